@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every check: lint, build, typecheck, tests, packaging (publint + attw + pack) and tree-shaking.
+# Ends with one line `tests: N passed, M failed` and exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" || { echo "tests: 0 passed, 1 failed"; exit 1; }
+fail=0
+step() { echo; echo "== $*"; }
+
+step "lint: no Math.random (use the seeded rng of @wc/tensor)"
+if grep -rnE "Math\.random" packages/*/src packages/*/test examples/*/src scripts 2>/dev/null --include=*.ts --include=*.mjs; then
+  echo "found Math.random above"; fail=1
+else echo "ok"; fi
+
+rm -f packages/*/.vitest/results.json examples/*/.vitest/results.json
+step "build, typecheck, test, packaging (turbo)"
+pnpm exec turbo run build typecheck test lint:package --continue --output-logs=errors-only || fail=1
+
+step "tree-shaking"
+node scripts/treeshake-check.mjs || fail=1
+
+counts="$(node scripts/count-tests.mjs)"
+read -r passed failed <<<"$counts"
+[ "$failed" -gt 0 ] && fail=1
+echo
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$fail"
