@@ -33,8 +33,7 @@ export {
   assertSameShape,
   assertShape,
 } from "./validate";
-export { matmul } from "./gemm/matmul";
-export type { MatmulOptions } from "./gemm/matmul";
-export { gemm } from "./gemm/dispatch";
-export { gemmReference } from "./gemm/reference";
-export type { GemmArgs, GemmKernel } from "./gemm/contract";
+export * from "./gemm/index";
+export * from "./ops/index";
+export * from "./rng/index";
+export * from "./linalg/index";

@@ -1,0 +1,13 @@
+// `pnpm --filter @wc/tensor bench [--json] [--only gemm|linalg] [--quick]`: GEMM and linear-algebra
+// benchmarks side by side with NumPy/SciPy (via python3, when present) and JavaScript peers.
+import { runGemmBench } from "./gemm";
+import { runLinalgBench } from "./linalg";
+
+const argv = process.argv.slice(2);
+const json = argv.includes("--json");
+const quick = argv.includes("--quick");
+const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
+const results: Record<string, unknown> = {};
+if (!only || only === "gemm") results.gemm = await runGemmBench({ json, quick });
+if (!only || only === "linalg") results.linalg = await runLinalgBench({ json, quick });
+if (json) console.log(JSON.stringify(results, null, 2));
