@@ -46,7 +46,7 @@ const pkg = {
   },
   dependencies: deps,
 };
-pkg.scripts.bench = "tsx bench/index.ts";
+pkg.scripts.bench = "node ../../scripts/run-bench.mjs";
 
 const files = {
   "package.json": JSON.stringify(pkg, null, 2) + "\n",
