@@ -1,0 +1,18 @@
+export { defineCommand } from "./descriptor";
+export type {
+  ArgSpec,
+  BarSection,
+  CommandDescriptor,
+  DemoFiles,
+  HistogramSection,
+  LineSection,
+  OptionSpec,
+  OptionType,
+  Progress,
+  ReportSection,
+  RunContext,
+  RunResult,
+  TableSection,
+  TextSection,
+} from "./descriptor";
+export { camelCase, parseOptions } from "./parse-options";
