@@ -18,6 +18,9 @@ pnpm exec turbo run build typecheck test lint:package --continue --output-logs=e
 step "tree-shaking"
 node scripts/treeshake-check.mjs || fail=1
 
+step "consumer outside the workspace"
+bash scripts/consumer-check.sh || fail=1
+
 counts="$(node scripts/count-tests.mjs)"
 read -r passed failed <<<"$counts"
 [ "$failed" -gt 0 ] && fail=1
