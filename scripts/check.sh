@@ -11,6 +11,13 @@ if grep -rnE "Math\.random" packages/*/src packages/*/test examples/*/src script
   echo "found Math.random above"; fail=1
 else echo "ok"; fi
 
+step "headless Chromium for the report's browser test"
+if [ -x /usr/bin/chromium ]; then echo "present"
+elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) && echo "installed" \
+    || echo "could not install chromium: the browser test will fail"
+else echo "missing and not root: install Debian's chromium (apt-get install chromium) or the browser test fails"; fi
+
 rm -f packages/*/.vitest/results.json examples/*/.vitest/results.json
 step "build, typecheck, test, packaging (turbo)"
 pnpm exec turbo run build typecheck test lint:package --continue --output-logs=errors-only || fail=1
