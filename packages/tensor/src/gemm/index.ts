@@ -1,5 +1,10 @@
 export { matmul } from "./matmul";
 export type { MatmulOptions } from "./matmul";
-export { gemm } from "./dispatch";
+export { gemm, WASM_MIN_WORK } from "./dispatch";
 export { gemmReference } from "./reference";
+export { gemmBlocked } from "./blocked";
+export { gemmVector } from "./gemv";
+export { gemmWasm, wasmGemmAvailable } from "./wasm";
+export { wasmGemmVariant } from "./wasm-variant";
+export type { WasmGemmVariant } from "./wasm-module";
 export type { GemmArgs, GemmKernel } from "./contract";

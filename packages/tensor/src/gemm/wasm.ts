@@ -1,0 +1,135 @@
+import { WcError } from "../errors";
+import type { FloatArray } from "../types";
+import type { GemmArgs } from "./contract";
+import { scaleC } from "./scale";
+import { ensureWasmBytes, wasmGemmInstance } from "./wasm-module";
+
+/** Register tile (must match src/wasm/gemm-wat.mjs), k padding and cache blocks, in elements. */
+const MR = 4;
+const NR32 = 12;
+const NR64 = 6;
+const KU = 4;
+const KC = 256;
+const MC = 128;
+/** Cap on the padded C block kept in wasm memory (elements): wider products are split over N. */
+const C_CAP = 1 << 21;
+
+const up = (x: number, r: number): number => Math.ceil(x / r) * r;
+
+/**
+ * GEMM through the WebAssembly SIMD128 kernels: the same BLIS loops as the TS kernel, with op(B)
+ * slabs (KC x NC) and op(A) blocks (MC x KC) packed by TypeScript into the wasm memory (zero-padded
+ * to whole register tiles and to a multiple of 4 in k), a wasm macro-kernel that sweeps the 4 x 12
+ * (f32) or 4 x 6 (f64) micro-kernel over the block into a padded C block in wasm memory, and a
+ * final copy of that block into C as `alpha * AB + beta * C` (C not read when `beta === 0`).
+ * Follows {@link GemmArgs}. Extra memory: the packed panels plus an `m x NC` block of C, where NC
+ * keeps that block under 2^21 elements.
+ *
+ * @throws {WcError} `E_UNSUPPORTED` where WebAssembly SIMD is unavailable (check
+ *   {@link wasmGemmAvailable} first).
+ */
+export function gemmWasm(g: GemmArgs): void {
+  const w = wasmGemmInstance();
+  if (!w) throw new WcError("E_UNSUPPORTED", "gemmWasm: WebAssembly SIMD is not available here; use gemm() which falls back to TypeScript");
+  const { m, n, k } = g;
+  if (m === 0 || n === 0) return;
+  if (k === 0 || g.alpha === 0) {
+    scaleC(g);
+    return;
+  }
+  const f64 = g.c instanceof Float64Array;
+  const es = f64 ? 8 : 4;
+  const NR = f64 ? NR64 : NR32;
+  const mPad = up(m, MR);
+  const nPad = up(n, NR);
+  const NC = mPad * nPad <= C_CAP ? n : Math.max(NR, Math.floor(C_CAP / mPad / NR) * NR);
+  const ncMax = up(Math.min(NC, n), NR);
+  const kcMax = Math.min(KC, up(k, KU));
+  // Byte layout: [A block | B slab | C block], each 64-byte aligned.
+  const offA = 0;
+  const offB = up(offA + up(Math.min(MC, mPad), MR) * kcMax * es, 64);
+  const offC = up(offB + kcMax * ncMax * es, 64);
+  ensureWasmBytes(w, offC + mPad * ncMax * es);
+  const view: FloatArray = f64 ? w.f64 : w.f32;
+  const macro = f64 ? w.macroF64 : w.macroF32;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const ncPad = up(nc, NR);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      const kcPad = up(kc, KU);
+      packB(g, pc, kc, kcPad, jc, nc, NR, view, offB / es);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        packA(g, ic, mc, pc, kc, kcPad, view, offA / es);
+        macro(offA, offB, offC + ic * ncPad * es, up(mc, MR), ncPad, kcPad, ncPad, pc === 0 ? 1 : 0);
+      }
+    }
+    copyOut(g, view, offC / es, ncPad, jc, nc);
+  }
+}
+
+/** Packs op(A)[i0.., p0..] (mc x kc) as MR-high panels of kcPad steps, zero-padded. */
+function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, dst: FloatArray, base: number): void {
+  const a = g.a;
+  const rs = g.aRs;
+  const cs = g.aCs;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = Math.min(MR, mc - ir);
+    const d0 = base + (ir / MR) * MR * kcPad;
+    for (let r = 0; r < MR; r++) {
+      let q = d0 + r;
+      if (r < rows) {
+        let s = g.aOff + (i0 + ir + r) * rs + p0 * cs;
+        for (let p = 0; p < kc; p++, s += cs, q += MR) dst[q] = a[s]!;
+      }
+      for (let p = r < rows ? kc : 0; p < kcPad; p++, q += MR) dst[q] = 0;
+    }
+  }
+}
+
+/** Packs op(B)[p0.., j0..] (kc x nc) as NR-wide panels of kcPad steps, zero-padded. */
+function packB(g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number, dst: FloatArray, base: number): void {
+  const b = g.b;
+  const rs = g.bRs;
+  const cs = g.bCs;
+  let d = base;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = Math.min(NR, nc - jr);
+    for (let p = 0; p < kc; p++) {
+      let s = g.bOff + (p0 + p) * rs + (j0 + jr) * cs;
+      let j = 0;
+      for (; j < cols; j++, s += cs) dst[d + j] = b[s]!;
+      for (; j < NR; j++) dst[d + j] = 0;
+      d += NR;
+    }
+    for (let p = kc; p < kcPad; p++) {
+      for (let j = 0; j < NR; j++) dst[d + j] = 0;
+      d += NR;
+    }
+  }
+}
+
+/** C[:, j0..j0+nc] = alpha * T + beta * C (C unread when beta is 0), T the padded block at `base`. */
+function copyOut(g: GemmArgs, src: FloatArray, base: number, ldt: number, j0: number, nc: number): void {
+  const { m, alpha, beta, c, cRs, cCs } = g;
+  for (let i = 0; i < m; i++) {
+    let q = g.cOff + i * cRs + j0 * cCs;
+    let s = base + i * ldt;
+    if (beta === 0) {
+      if (alpha === 1 && cCs === 1) {
+        c.set(src.subarray(s, s + nc), q);
+      } else {
+        for (let j = 0; j < nc; j++, q += cCs) c[q] = alpha * src[s + j]!;
+      }
+    } else {
+      for (let j = 0; j < nc; j++, q += cCs) c[q] = alpha * src[s + j]! + beta * c[q]!;
+    }
+    s += ldt;
+  }
+}
+
+/** Whether the WebAssembly SIMD GEMM kernels can run in this runtime (instantiates them once). */
+export function wasmGemmAvailable(): boolean {
+  return wasmGemmInstance() !== null;
+}

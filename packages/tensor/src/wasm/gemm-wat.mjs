@@ -1,0 +1,127 @@
+// The WebAssembly text (WAT) source of the GEMM kernels, written out by small template helpers so
+// the unrolled micro-kernels stay readable. `scripts/gen-wasm.mjs` assembles it with wabt at build
+// time into `src/wasm/gemm-wasm.generated.ts`; nothing else reads this file.
+//
+// Memory layout (all byte addresses, chosen by the TypeScript driver in src/gemm/wasm.ts):
+//   packed A: MR-high row panels, k-major inside: element (r, p) of panel q at q*MR*kc + p*MR + r
+//   packed B: NR-wide column panels, k-major inside: element (p, j) of panel q at q*NR*kc + p*NR + j
+//   C: a row-major tile of padded rows/cols with leading dimension ldc (elements)
+// kc is always a multiple of UNROLL (the driver zero-pads k), and the padded extents mc/nc are
+// multiples of MR/NR, so the kernels have no edge cases.
+
+const UNROLL = 4;
+
+/**
+ * One micro-kernel: C[MR x NR] (+)= sum_p A[:, p] B[p, :] over kc steps, accumulators in locals.
+ * @param {object} o
+ * @param {"f32"|"f64"} o.t element type
+ * @param {number} o.mr rows (MR)
+ * @param {number} o.nv vectors per row (NR = nv * lanes)
+ * @param {boolean} o.relaxed use relaxed_madd (fused multiply-add) instead of mul + add
+ */
+function microKernel({ t, mr, nv, relaxed }) {
+  const es = t === "f32" ? 4 : 8;
+  const vt = t === "f32" ? "f32x4" : "f64x2";
+  const splat = t === "f32" ? "v128.load32_splat" : "v128.load64_splat";
+  const aStep = mr * es;
+  const bStep = nv * 16;
+  const acc = (r, v) => `$c${r}_${v}`;
+  const L = [];
+  L.push(`  (func $micro_${t} (param $a i32) (param $b i32) (param $c i32) (param $kc i32) (param $ldc i32) (param $first i32)`);
+  L.push(`    (local $end i32) (local $av v128)`);
+  for (let v = 0; v < nv; v++) L.push(`    (local $b${v} v128)`);
+  for (let r = 0; r < mr; r++) for (let v = 0; v < nv; v++) L.push(`    (local ${acc(r, v)} v128)`);
+  L.push(`    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kc) (i32.const ${aStep}))))`);
+  L.push(`    (loop $k`);
+  for (let u = 0; u < UNROLL; u++) {
+    for (let v = 0; v < nv; v++) L.push(`      (local.set $b${v} (v128.load offset=${u * bStep + v * 16} (local.get $b)))`);
+    for (let r = 0; r < mr; r++) {
+      L.push(`      (local.set $av (${splat} offset=${u * aStep + r * es} (local.get $a)))`);
+      for (let v = 0; v < nv; v++) {
+        const x = acc(r, v);
+        L.push(
+          relaxed
+            ? `      (local.set ${x} (${vt}.relaxed_madd (local.get $av) (local.get $b${v}) (local.get ${x})))`
+            : `      (local.set ${x} (${vt}.add (local.get ${x}) (${vt}.mul (local.get $av) (local.get $b${v}))))`,
+        );
+      }
+    }
+  }
+  L.push(`      (local.set $a (i32.add (local.get $a) (i32.const ${UNROLL * aStep})))`);
+  L.push(`      (local.set $b (i32.add (local.get $b) (i32.const ${UNROLL * bStep})))`);
+  L.push(`      (br_if $k (i32.lt_u (local.get $a) (local.get $end))))`);
+  // Store: overwrite on the first k-slice, accumulate afterwards.
+  L.push(`    (if (local.get $first)`);
+  L.push(`      (then`);
+  for (let r = 0; r < mr; r++) {
+    for (let v = 0; v < nv; v++) L.push(`        (v128.store offset=${v * 16} (local.get $c) (local.get ${acc(r, v)}))`);
+    if (r < mr - 1) L.push(`        (local.set $c (i32.add (local.get $c) (local.get $ldc)))`);
+  }
+  L.push(`      )`);
+  L.push(`      (else`);
+  for (let r = 0; r < mr; r++) {
+    for (let v = 0; v < nv; v++) {
+      L.push(`        (v128.store offset=${v * 16} (local.get $c) (${vt}.add (v128.load offset=${v * 16} (local.get $c)) (local.get ${acc(r, v)})))`);
+    }
+    if (r < mr - 1) L.push(`        (local.set $c (i32.add (local.get $c) (local.get $ldc)))`);
+  }
+  L.push(`      )`);
+  L.push(`    )`);
+  L.push(`  )`);
+  return L.join("\n");
+}
+
+/**
+ * The macro-kernel: loops the micro-kernel over an mc x nc block (B micro-panel outer so it stays
+ * in L1 while the packed A block streams from L2).
+ */
+function macroKernel({ t, mr, nv }) {
+  const es = t === "f32" ? 4 : 8;
+  const nr = nv * (16 / es);
+  return `  (func $macro_${t} (export "macro_${t}") (param $pa i32) (param $pb i32) (param $c i32) (param $mc i32) (param $nc i32) (param $kc i32) (param $ldc i32) (param $first i32)
+    (local $jr i32) (local $ir i32) (local $bp i32) (local $cp i32) (local $ldcb i32) (local $panelA i32) (local $panelB i32)
+    (local.set $ldcb (i32.mul (local.get $ldc) (i32.const ${es})))
+    (local.set $panelA (i32.mul (local.get $kc) (i32.const ${mr * es})))
+    (local.set $panelB (i32.mul (local.get $kc) (i32.const ${nr * es})))
+    (local.set $bp (local.get $pb))
+    (block $jdone
+      (loop $j
+        (br_if $jdone (i32.ge_u (local.get $jr) (local.get $nc)))
+        (local.set $ir (i32.const 0))
+        (block $idone
+          (loop $i
+            (br_if $idone (i32.ge_u (local.get $ir) (local.get $mc)))
+            (call $micro_${t}
+              (i32.add (local.get $pa) (i32.mul (local.get $ir) (i32.mul (local.get $kc) (i32.const ${es}))))
+              (local.get $bp)
+              (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $ldc)) (local.get $jr)) (i32.const ${es})))
+              (local.get $kc) (local.get $ldcb) (local.get $first))
+            (local.set $ir (i32.add (local.get $ir) (i32.const ${mr})))
+            (br $i)))
+        (local.set $bp (i32.add (local.get $bp) (local.get $panelB)))
+        (local.set $jr (i32.add (local.get $jr) (i32.const ${nr})))
+        (br $j)))
+  )`;
+}
+
+/** Register tile shapes: f32 4 x (3 x f32x4) = 4 x 12; f64 4 x (3 x f64x2) = 4 x 6. */
+export const SHAPES = { f32: { mr: 4, nv: 3, nr: 12 }, f64: { mr: 4, nv: 3, nr: 6 }, unroll: UNROLL };
+
+/**
+ * The whole module text.
+ * @param {{ relaxed?: boolean, shared?: boolean }} [opts] relaxed: FMA micro-kernels;
+ *   shared: import a shared memory (for worker threads)
+ */
+export function gemmWat({ relaxed = false, shared = false } = {}) {
+  const mem = shared ? `(import "env" "memory" (memory 1 65536 shared))` : `(import "env" "memory" (memory 1))`;
+  return [
+    `(module`,
+    `  ${mem}`,
+    microKernel({ t: "f32", mr: 4, nv: 3, relaxed }),
+    microKernel({ t: "f64", mr: 4, nv: 3, relaxed }),
+    macroKernel({ t: "f32", mr: 4, nv: 3 }),
+    macroKernel({ t: "f64", mr: 4, nv: 3 }),
+    `)`,
+    ``,
+  ].join("\n");
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from "vitest";
+import {
+  gemm,
+  gemmBlocked,
+  gemmReference,
+  gemmVector,
+  gemmWasm,
+  wasmGemmAvailable,
+  wasmGemmVariant,
+  type FloatArray,
+  type GemmArgs,
+  type GemmKernel,
+} from "../src/index";
+
+/** Tiny seeded uniform source for tests only (mulberry32). */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+type Layout = "row" | "col" | "strided";
+
+/** A logical r x c operand stored with the given layout, a leading offset and padding. */
+function operand(T: Ctor, r: number, c: number, layout: Layout, rnd: () => number) {
+  const off = 3;
+  let rs: number;
+  let cs: number;
+  if (layout === "row") [rs, cs] = [c + 2, 1];
+  else if (layout === "col") [rs, cs] = [1, r + 1];
+  else [rs, cs] = [2 * c + 1, 2];
+  const size = off + Math.max(0, (r - 1) * rs + (c - 1) * cs + 1) + 2;
+  const data = new T(size);
+  for (let i = 0; i < size; i++) data[i] = 2 * rnd() - 1;
+  return { data, off, rs, cs };
+}
+
+function maxAbsDiff(x: FloatArray, y: FloatArray): number {
+  let e = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = Math.abs(x[i]! - y[i]!);
+    if (!(d <= e)) e = Number.isNaN(d) ? Infinity : d;
+  }
+  return e;
+}
+function maxAbs(x: FloatArray): number {
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i]!));
+  return e;
+}
+
+interface Case {
+  m: number;
+  n: number;
+  k: number;
+}
+const CASES: Case[] = [
+  { m: 1, n: 1, k: 1 },
+  { m: 3, n: 3, k: 3 },
+  { m: 17, n: 17, k: 17 },
+  { m: 1, n: 17, k: 3 },
+  { m: 17, n: 1, k: 3 },
+  { m: 3, n: 17, k: 1 },
+  { m: 255, n: 255, k: 255 },
+  { m: 257, n: 257, k: 257 },
+  { m: 257, n: 3, k: 255 }, // tall
+  { m: 3, n: 257, k: 255 }, // wide
+  { m: 300, n: 40, k: 600 }, // several MC row blocks and KC slices
+  { m: 2, n: 130, k: 1 },
+];
+const LAYOUTS: [Layout, Layout, Layout][] = [
+  ["row", "row", "row"],
+  ["col", "row", "row"], // A^T stored
+  ["row", "col", "strided"], // B^T stored, strided C
+  ["strided", "strided", "col"],
+];
+
+const kernels: [string, GemmKernel][] = [
+  ["dispatch", gemm],
+  ["ts-blocked", gemmBlocked],
+];
+if (wasmGemmAvailable()) kernels.push(["wasm", gemmWasm]);
+
+function runCase(T: Ctor, cs: Case, lay: [Layout, Layout, Layout], alpha: number, beta: number, seed: number) {
+  const rnd = mulberry32(seed);
+  const A = operand(T, cs.m, cs.k, lay[0], rnd);
+  const B = operand(T, cs.k, cs.n, lay[1], rnd);
+  const C = operand(T, cs.m, cs.n, lay[2], rnd);
+  const base: GemmArgs = {
+    m: cs.m, n: cs.n, k: cs.k, alpha, beta,
+    a: A.data, aOff: A.off, aRs: A.rs, aCs: A.cs,
+    b: B.data, bOff: B.off, bRs: B.rs, bCs: B.cs,
+    c: C.data.slice(), cOff: C.off, cRs: C.rs, cCs: C.cs,
+  };
+  gemmReference(base);
+  return { base, C0: C.data, ref: base.c };
+}
+
+describe("GEMM kernels against the reference triple loop", () => {
+  it("the WASM SIMD kernels load in this runtime", () => {
+    // Node 20 has WebAssembly SIMD128 on by default; relaxed SIMD only behind a flag.
+    expect(wasmGemmAvailable()).toBe(true);
+    expect(["simd", "relaxed-simd"]).toContain(wasmGemmVariant());
+  });
+
+  for (const T of [Float32Array, Float64Array] as Ctor[]) {
+    const tol = T === Float32Array ? 1e-5 : 1e-12;
+    for (const cs of CASES) {
+      it(`${T.name} ${cs.m}x${cs.k} * ${cs.k}x${cs.n}, all layouts, alpha/beta`, () => {
+        let seed = cs.m * 1000 + cs.n * 10 + cs.k;
+        for (const lay of LAYOUTS) {
+          for (const [alpha, beta] of [[1, 0], [-0.5, 2]] as const) {
+            const { base, C0, ref } = runCase(T, cs, lay, alpha, beta, seed++);
+            const scale = maxAbs(ref);
+            expect(scale).toBeGreaterThan(0);
+            const list: [string, GemmKernel][] = cs.m === 1 || cs.n === 1 ? [...kernels, ["vector", gemmVector]] : kernels;
+            for (const [name, kern] of list) {
+              const c = C0.slice();
+              kern({ ...base, c });
+              const err = maxAbsDiff(c, ref);
+              expect(err / scale, `${name} ${lay.join("/")} alpha=${alpha} beta=${beta}`).toBeLessThanOrEqual(tol);
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it("splits wide products over N blocks (C block cap) and still matches", () => {
+    // m * n above 2^21 forces the WASM driver to loop over column blocks; n > 2048 does for TS.
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      const { base, C0, ref } = runCase(T, { m: 1030, n: 2100, k: 5 }, ["row", "row", "row"], 1, 0.5, 7);
+      for (const [name, kern] of kernels) {
+        const c = C0.slice();
+        kern({ ...base, c });
+        expect(maxAbsDiff(c, ref) / maxAbs(ref), name).toBeLessThanOrEqual(T === Float32Array ? 1e-5 : 1e-12);
+      }
+    }
+  });
+
+  it("beta = 0 never reads C (NaN in C is overwritten); beta != 0 does", () => {
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      for (const [name, kern] of [...kernels, ["vector", gemmVector] as [string, GemmKernel]]) {
+        const m = name === "vector" ? 1 : 20;
+        const { base } = runCase(T, { m, n: 19, k: 33 }, ["row", "row", "row"], 1, 0, 3);
+        const c = new T(base.c.length).fill(NaN);
+        kern({ ...base, c });
+        const at = (i: number, j: number) => c[base.cOff + i * base.cRs + j * base.cCs]!;
+        for (let i = 0; i < m; i++) for (let j = 0; j < 19; j++) expect(Number.isFinite(at(i, j))).toBe(true);
+        // Elements outside the C view are untouched.
+        expect(Number.isNaN(c[0]!)).toBe(true);
+        c.fill(NaN);
+        kern({ ...base, c, beta: 1 });
+        expect(Number.isNaN(at(0, 0)), name).toBe(true);
+      }
+    }
+  });
+
+  it("k = 0 scales C by beta (zero when beta = 0) and m = 0 / n = 0 touch nothing", () => {
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      for (const [name, kern] of [...kernels, ["vector", gemmVector] as [string, GemmKernel]]) {
+        const args = (m: number, n: number, k: number, beta: number, c: FloatArray): GemmArgs => ({
+          m, n, k, alpha: 1, beta,
+          a: new T(0), aOff: 0, aRs: k, aCs: 1, b: new T(0), bOff: 0, bRs: n, bCs: 1,
+          c, cOff: 0, cRs: n, cCs: 1,
+        });
+        const c = T.from([NaN, NaN, NaN, NaN]);
+        kern(args(2, 2, 0, 0, c));
+        expect(Array.from(c), name).toEqual([0, 0, 0, 0]);
+        const c2 = T.from([1, 2, 3, 4]);
+        kern(args(2, 2, 0, 3, c2));
+        expect(Array.from(c2), name).toEqual([3, 6, 9, 12]);
+        const c3 = T.from([1, 2]);
+        kern(args(0, 2, 4, 0, c3));
+        kern(args(2, 0, 4, 0, c3));
+        expect(Array.from(c3), name).toEqual([1, 2]);
+      }
+    }
+  });
+
+  it("matches a NumPy literal exactly (small integers)", () => {
+    // np.array([[1,2,3],[4,5,6]]) @ np.array([[7,8],[9,10],[11,12]]) -> [[58, 64], [139, 154]]
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      for (const [name, kern] of kernels) {
+        const c = new T(4);
+        kern({
+          m: 2, n: 2, k: 3, alpha: 1, beta: 0,
+          a: T.from([1, 2, 3, 4, 5, 6]), aOff: 0, aRs: 3, aCs: 1,
+          b: T.from([7, 8, 9, 10, 11, 12]), bOff: 0, bRs: 2, bCs: 1,
+          c, cOff: 0, cRs: 2, cCs: 1,
+        });
+        expect(Array.from(c), name).toEqual([58, 64, 139, 154]);
+      }
+    }
+  });
+
+  it("the plain SIMD and the relaxed-SIMD variants can be switched", () => {
+    expect(wasmGemmVariant({ relaxed: false })).toBe("simd");
+    const { base, C0, ref } = runCase(Float32Array, { m: 33, n: 29, k: 40 }, ["row", "row", "row"], 1, 0, 11);
+    const c = C0.slice();
+    gemmWasm({ ...base, c });
+    expect(maxAbsDiff(c, ref) / maxAbs(ref)).toBeLessThanOrEqual(1e-5);
+    expect(["simd", "relaxed-simd"]).toContain(wasmGemmVariant({ relaxed: true }));
+  });
+});
