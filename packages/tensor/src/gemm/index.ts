@@ -8,3 +8,5 @@ export { gemmWasm, wasmGemmAvailable } from "./wasm";
 export { wasmGemmVariant } from "./wasm-variant";
 export type { WasmGemmVariant } from "./wasm-module";
 export type { GemmArgs, GemmKernel } from "./contract";
+export { matmulBatched } from "./batched";
+export type { MatmulBatchedOptions } from "./batched";
