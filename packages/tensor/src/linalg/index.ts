@@ -7,3 +7,6 @@ export type { SlogdetResult } from "./solve";
 export { cholesky } from "./cholesky";
 export { eigh, eigvalsh } from "./eigh";
 export type { EighResult } from "./eigh";
+export { svd, svdvals } from "./svd";
+export type { SvdOptions, SvdResult } from "./svd";
+export type { VectorMode } from "./svd-core";

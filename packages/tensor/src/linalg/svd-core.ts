@@ -1,0 +1,60 @@
+import { identity, mat, type Mat } from "./dense";
+import { bdsqr } from "./bidiag-svd";
+import { gebrd } from "./bidiag";
+import { applyQ, explicitV } from "./householder";
+import { geqrf } from "./qr-factor";
+
+/** How many vectors to form: none, thin (`m x k`) or full (`m x m`). */
+export type VectorMode = "none" | "thin" | "full";
+
+/** `A = U diag(s) V^T` for `m >= n`; `U` is `m x n` (thin) or `m x m` (full), `V` is `n x n`. */
+export interface CoreSvd {
+  s: Float64Array;
+  U: Mat | null;
+  V: Mat | null;
+}
+
+/** Tall inputs with `m >= QR_FIRST_RATIO * n` are reduced by a blocked QR before bidiagonalising. */
+export const QR_FIRST_RATIO = 1.6;
+
+/**
+ * SVD of an `m x n` Mat with `m >= n` (overwritten). Tall inputs go through a blocked Householder
+ * QR first (its trailing updates and the final `U = Q [U_R; 0]` are GEMMs); the square or mildly
+ * tall remainder is bidiagonalised, the bidiagonal SVD runs with rotations accumulated into
+ * `n x n` factors, and those are back-transformed with blocked reflectors (GEMMs).
+ */
+export function svdCore(A: Mat, mode: VectorMode, where: string): CoreSvd {
+  const { m, n } = A;
+  if (n === 0) {
+    return { s: new Float64Array(0), U: mode === "none" ? null : mode === "full" ? identity(m) : mat(m, 0), V: mode === "none" ? null : mat(0, 0) };
+  }
+  if (m >= QR_FIRST_RATIO * n && n > 1) {
+    const f = geqrf(A);
+    const R = mat(n, n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R.d[i * n + j] = f.A.d[i * n + j]!;
+    const inner = svdCore(R, mode === "none" ? "none" : "thin", where);
+    if (mode === "none") return inner;
+    const q = mode === "full" ? m : n;
+    const X = mat(m, q);
+    for (let i = 0; i < n; i++) X.d.set(inner.U!.d.subarray(i * n, i * n + n), i * q);
+    for (let i = n; i < q; i++) X.d[i * q + i] = 1;
+    applyQ(explicitV(f.A, 0, 0, m, n), f.tau, n, X, 0, 0, q, false);
+    return { s: inner.s, U: X, V: inner.V };
+  }
+  const want = mode !== "none";
+  const b = gebrd(A, want);
+  if (!want) {
+    bdsqr(b.d, b.e, null, null, where);
+    return { s: b.d, U: null, V: null };
+  }
+  const Ub = identity(n);
+  const Vb = identity(n);
+  bdsqr(b.d, b.e, Ub, Vb, where);
+  const q = mode === "full" ? m : n;
+  const X = mat(m, q);
+  for (let i = 0; i < n; i++) X.d.set(Ub.d.subarray(i * n, i * n + n), i * q);
+  for (let i = n; i < q; i++) X.d[i * q + i] = 1;
+  applyQ(b.VL!, b.tauq, n, X, 0, 0, q, false);
+  if (n > 1) applyQ(b.VR!, b.taup, n - 1, Vb, 1, 0, n, false);
+  return { s: b.d, U: X, V: Vb };
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { fromNested, isWcError, svd, svdvals, tensor, transpose, zeros } from "../src/index";
+import { diagMul, frob, load, mul, orthErr, randn, rows, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
+
+const F = load<Record<string, { A: Rows; s: number[] }>>("svd");
+
+function code(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return isWcError(e) ? e.code : "not-wc";
+  }
+  return undefined;
+}
+
+/**
+ * Singular values vs NumPy: relative 1e-10 for every value above 1e-4 * s_max, and for all values
+ * the backward-stability bound 1e-14 * s_max (no backward-stable dense SVD, NumPy's included, is
+ * more accurate than a few eps * ||A|| for the smallest values of a graded or Hilbert matrix).
+ */
+function expectValues(s: number[], ref: number[]): void {
+  expect(s.length).toBe(ref.length);
+  const smax = ref[0] ?? 0;
+  for (let i = 0; i < ref.length; i++) {
+    const err = Math.abs(s[i]! - ref[i]!);
+    const tol = Math.max(1e-14 * smax, ref[i]! >= 1e-4 * smax ? 1e-10 * ref[i]! : 0);
+    expect(err, `value ${i}: ${s[i]} vs ${ref[i]}`).toBeLessThanOrEqual(tol);
+  }
+  for (let i = 1; i < s.length; i++) expect(s[i]!).toBeLessThanOrEqual(s[i - 1]!);
+}
+
+function checkFactors(a: Rows, mode: "thin" | "full"): void {
+  const m = a.length;
+  const n = m ? a[0]!.length : 0;
+  const k = Math.min(m, n);
+  const A = m ? fromNested(a) : zeros([0, n]);
+  const { U, S, Vt } = svd(A, { vectors: mode });
+  const u = rows(U!);
+  const vt = rows(Vt!);
+  expect(U!.shape).toEqual(mode === "thin" ? [m, k] : [m, m]);
+  expect(Vt!.shape).toEqual(mode === "thin" ? [k, n] : [n, n]);
+  expect(orthErr(u, U!.shape[1]!)).toBeLessThan(1e-12);
+  expect(orthErr(tr(vt, n), Vt!.shape[0]!)).toBeLessThan(1e-12);
+  const s = vec(S);
+  const uk = u.map((r) => r.slice(0, k));
+  const rec = mul(diagMul(uk, s), vt.slice(0, k));
+  if (m && n && frob(a) > 0) expect(frob(sub(rec, a)) / frob(a)).toBeLessThan(1e-12);
+  // Sign convention: the largest-magnitude entry of each of the first k columns of U is positive.
+  for (let j = 0; j < k; j++) {
+    const col = uk.map((r) => r[j]!);
+    const big = col.reduce((b, x) => (Math.abs(x) > Math.abs(b) ? x : b), 0);
+    expect(big).toBeGreaterThan(0);
+  }
+}
+
+describe("svd against NumPy fixtures", () => {
+  for (const [name, c] of Object.entries(F)) {
+    it(`${name}: values match numpy.linalg.svd; thin and full factors reconstruct, orthonormal`, () => {
+      const A = fromNested(c.A);
+      expectValues(vec(svdvals(A)), c.s);
+      expectValues(vec(svd(A).S), c.s);
+      checkFactors(c.A, "thin");
+      checkFactors(c.A, "full");
+    });
+  }
+});
+
+describe("svd edge cases", () => {
+  it("0-size, 1x1, zero and diagonal matrices", () => {
+    for (const [m, n] of [[0, 3], [3, 0], [0, 0]] as const) {
+      const r = svd(zeros([m, n]), { vectors: "full" });
+      expect(r.S.shape).toEqual([0]);
+      expect(r.U!.shape).toEqual([m, m]);
+      expect(r.Vt!.shape).toEqual([n, n]);
+      const t = svd(zeros([m, n]));
+      expect(t.U!.shape).toEqual([m, 0]);
+      expect(t.Vt!.shape).toEqual([0, n]);
+    }
+    expect(vec(svdvals(fromNested([[-4]])))).toEqual([4]);
+    const z = svd(zeros([4, 3]));
+    expect(vec(z.S)).toEqual([0, 0, 0]);
+    expect(orthErr(rows(z.U!), 3)).toBeLessThan(1e-15);
+    // Diagonal input: exact values, sorted.
+    expect(vec(svdvals(fromNested([[1, 0, 0], [0, -3, 0], [0, 0, 2]])))).toEqual([3, 2, 1]);
+  });
+  it("a 2x2 example matches NumPy literals", () => {
+    // np.linalg.svd([[3.,0],[4,5]], compute_uv=False) -> [6.708203932499369, 2.23606797749979]
+    const s = vec(svdvals(fromNested([[3, 0], [4, 5]])));
+    expect(s[0]).toBeCloseTo(6.708203932499369, 14);
+    expect(s[1]).toBeCloseTo(2.23606797749979, 14);
+  });
+  it("tall (QR-first path), wide, float32 and strided inputs", () => {
+    checkFactors(randn(120, 20, 1), "thin");
+    checkFactors(randn(20, 120, 2), "thin");
+    checkFactors(randn(45, 20, 3), "full");
+    const a = randn(30, 17, 4);
+    const f32 = tensor(new Float32Array(a.flat()), [30, 17]);
+    const a32 = rows(f32);
+    const r = svd(f32);
+    const rec = mul(diagMul(rows(r.U!), vec(r.S)), rows(r.Vt!));
+    expect(frob(sub(rec, a32)) / frob(a32)).toBeLessThan(1e-12);
+    const T = svd(transpose(fromNested(a)));
+    const recT = mul(diagMul(rows(T.U!), vec(T.S)), rows(T.Vt!));
+    expect(frob(sub(recT, tr(a))) / frob(a)).toBeLessThan(1e-12);
+  });
+  it("huge and tiny magnitudes do not overflow or underflow", () => {
+    const a = [[3e200, 0], [4e200, 5e200]];
+    const s = vec(svdvals(fromNested(a)));
+    expect(s[0]! / 6.708203932499369e200).toBeCloseTo(1, 13);
+    const b = [[3e-200, 0], [4e-200, 5e-200]];
+    expect(vec(svdvals(fromNested(b)))[1]! / 2.23606797749979e-200).toBeCloseTo(1, 13);
+  });
+  it("rejects bad input", () => {
+    expect(code(() => svd(fromNested([[1, Infinity]])))).toBe("E_RANGE");
+    expect(code(() => svd(fromNested([1, 2])))).toBe("E_SHAPE");
+    expect(code(() => svd(fromNested([[1]]), { vectors: "some" as "thin" }))).toBe("E_ARGUMENT");
+  });
+});
