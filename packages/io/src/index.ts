@@ -24,3 +24,7 @@ export {
 export type { SafetensorsHeader, SafetensorsTensorInfo } from "./safetensors";
 export { ShardedSafetensorsReader, openShardedSafetensors, parseShardIndex, planShards } from "./safetensors-sharded";
 export type { ShardIndex, ShardOptions } from "./safetensors-sharded";
+export { parseNpy, parseNpyHeader, serializeNpy } from "./npy";
+export type { NpyHeader } from "./npy";
+export { parseNpz, serializeNpz } from "./npz";
+export type { NpzOptions } from "./npz";

@@ -2,3 +2,4 @@ export { fileSource, readFileBytes } from "./file-source";
 export { writeFileAtomic } from "./atomic-write";
 export type { WriteData } from "./atomic-write";
 export { loadSafetensors, openSafetensorsFile, saveSafetensors, saveShardedSafetensors } from "./safetensors-file";
+export { loadNpy, loadNpz, saveNpy, saveNpz } from "./numpy-file";
