@@ -1,0 +1,175 @@
+import { WcError } from "../errors";
+import { gemm } from "../gemm/dispatch";
+import { Rng } from "../rng/generator";
+import { dtypeOf, type FloatArray, type Matrix, type Tensor } from "../types";
+import { assertFloat, assertNdim } from "../validate";
+import { at, flipSigns, identity, mat, mm, toTensor, transposeMat, vecTensor, type Mat } from "./dense";
+import { applyQ, explicitV } from "./householder";
+import { geqrf } from "./qr-factor";
+import { potrf } from "./cholesky";
+import { svdCore } from "./svd-core";
+
+/** A source of standard normal draws, e.g. the core's `Rng`. */
+export interface NormalSource {
+  normal(): number;
+}
+
+/** Options of {@link randomizedSvd}. */
+export interface RandomizedSvdOptions {
+  /** Extra sketch columns beyond `k` (Halko et al. recommend 5-10); default 10. */
+  oversample?: number;
+  /** Power (subspace) iterations, each followed by re-orthonormalisation; default 2. */
+  powerIters?: number;
+  /** Seed of the Gaussian test matrix (a new `Rng(seed)`); default 0. Ignored when `rng` is given. */
+  seed?: number;
+  /** Normal source for the test matrix (e.g. an `Rng`); default `new Rng(seed)`. */
+  rng?: NormalSource;
+}
+
+/** Result of {@link randomizedSvd}: `A ~ U diag(S) Vt` (rank `k`). */
+export interface RandomizedSvdResult {
+  /** `m x k` orthonormal columns (float64). */
+  U: Matrix;
+  /** The `k` largest singular values, descending (float64). */
+  S: Tensor<Float64Array>;
+  /** `k x n` orthonormal rows (float64). */
+  Vt: Matrix;
+}
+
+/** Raw strided access to the input without copying it. */
+interface Operand {
+  d: FloatArray;
+  off: number;
+  rs: number;
+  cs: number;
+  f32: boolean;
+}
+
+/** `C (rows x l, input dtype) = op(A) X` where `X` is float64 `inner x l` (converted to A's dtype). */
+function product(A: Operand, trans: boolean, rows: number, inner: number, X: Mat): Mat {
+  const l = X.n;
+  const x = A.f32 ? Float32Array.from(X.d) : X.d;
+  const c = A.f32 ? new Float32Array(rows * l) : new Float64Array(rows * l);
+  gemm({
+    m: rows, n: l, k: inner, alpha: 1,
+    a: A.d, aOff: A.off, aRs: trans ? A.cs : A.rs, aCs: trans ? A.rs : A.cs,
+    b: x, bOff: 0, bRs: l, bCs: 1,
+    beta: 0, c, cOff: 0, cRs: l, cCs: 1,
+  });
+  return { m: rows, n: l, d: c instanceof Float64Array ? c : Float64Array.from(c) };
+}
+
+/** Householder QR's explicit `Q` (`m x l`, m >= l). */
+function householderQ(Y: Mat): Mat {
+  const { m, n } = Y;
+  const f = geqrf({ m, n, d: Y.d.slice() });
+  const Q = identity(m, n);
+  applyQ(explicitV(f.A, 0, 0, m, n), f.tau, n, Q, 0, 0, n, false);
+  return Q;
+}
+
+/** `Y R^-1` for the Cholesky factor `L = R^T` of `Y^T Y`; false when Cholesky breaks down. */
+function cholQrStep(Y: Mat): boolean {
+  const { m, n } = Y;
+  const G = mat(n, n);
+  mm(n, n, m, 1, at(Y), true, at(Y), false, 0, at(G));
+  if (potrf(G) >= 0) return false;
+  // Y <- Y L^-T: row-wise forward substitution y_row = x_row L^T.
+  const L = G.d;
+  const d = Y.d;
+  for (let i = 0; i < m; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) {
+      let s = d[r + j]!;
+      const lj = j * n;
+      for (let c = 0; c < j; c++) s -= d[r + c]! * L[lj + c]!;
+      d[r + j] = s / L[lj + j]!;
+    }
+  }
+  return true;
+}
+
+/**
+ * Orthonormal basis of the columns of `Y` (`m x l`, m >= l): Cholesky-QR2 (two rounds of
+ * `Y^T Y = L L^T`, `Y <- Y L^-T`; all GEMM plus an `l x l` Cholesky) when it succeeds and the
+ * result is orthonormal to 1e-10, else blocked Householder QR.
+ */
+function orthonormalise(Y: Mat): Mat {
+  const { m, n } = Y;
+  const Q: Mat = { m, n, d: Y.d.slice() };
+  if (cholQrStep(Q) && cholQrStep(Q)) {
+    const G = mat(n, n);
+    mm(n, n, m, 1, at(Q), true, at(Q), false, 0, at(G));
+    let err = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(G.d[i * n + j]! - (i === j ? 1 : 0)));
+    if (err <= 1e-10) return Q;
+  }
+  return householderQ(Y);
+}
+
+/**
+ * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, algorithms 4.4 + 5.1): a Gaussian
+ * sketch `Y = A Omega` with `k + oversample` columns, `powerIters` rounds of subspace iteration
+ * `Y = A (A^T Q)` re-orthonormalised after every product, then the exact SVD of the small
+ * `Q^T A`. The large products run in the input's dtype through the core GEMM (float32 input stays
+ * float32 there, like NumPy/scikit-learn on float32 data); orthonormalisation (Cholesky-QR2 with a
+ * Householder fallback) and the small SVD run in float64. The input is read in place, never copied.
+ *
+ * Accuracy: with spectral decay the top values match the exact ones closely (errors shrink like
+ * `(s_{k+p+1}/s_j)^(2 q + 1)`); for a flat spectrum use more `powerIters` or the exact {@link svd}.
+ * Signs follow {@link svd}'s convention (largest entry of each column of `U` positive).
+ *
+ * @param A - `m x n` float32 or float64 matrix (any strides; not modified).
+ * @param k - number of singular triplets, `1 <= k <= min(m, n)`.
+ * @param options - {@link RandomizedSvdOptions}; defaults `{ oversample: 10, powerIters: 2, seed: 0 }`.
+ * @returns `{ U, S, Vt }` (float64).
+ * @throws {WcError} `E_SHAPE` if not 2-D; `E_DTYPE` for integer input; `E_RANGE` for NaN/Inf, a
+ *   `k` out of range, or bad option values; `E_NOT_CONVERGED` as {@link svd}.
+ * @example
+ * const { S } = randomizedSvd(W, 16, { seed: 42 }); // 16 leading singular values of W
+ */
+export function randomizedSvd(A: Tensor, k: number, options: RandomizedSvdOptions = {}): RandomizedSvdResult {
+  assertNdim(A, 2, "randomizedSvd");
+  assertFloat(A, "randomizedSvd");
+  const m = A.shape[0]!;
+  const n = A.shape[1]!;
+  const kmax = Math.min(m, n);
+  if (!Number.isInteger(k) || k < 1 || k > kmax) {
+    throw new WcError("E_RANGE", `randomizedSvd: k must be an integer in [1, min(m, n) = ${kmax}], got ${k}`);
+  }
+  const { oversample = 10, powerIters = 2, seed = 0 } = options;
+  if (!Number.isInteger(oversample) || oversample < 0) throw new WcError("E_RANGE", `randomizedSvd: oversample must be an integer >= 0, got ${oversample}`);
+  if (!Number.isInteger(powerIters) || powerIters < 0 || powerIters > 100) {
+    throw new WcError("E_RANGE", `randomizedSvd: powerIters must be an integer in [0, 100], got ${powerIters}`);
+  }
+  const src = A.data as FloatArray;
+  const op: Operand = { d: src, off: A.offset, rs: A.stride[0]!, cs: A.stride[1]!, f32: dtypeOf(A) === "float32" };
+  for (let i = 0; i < m; i++) {
+    let p = op.off + i * op.rs;
+    for (let j = 0; j < n; j++, p += op.cs) {
+      const v = src[p]!;
+      if (v - v !== 0) throw new WcError("E_RANGE", `randomizedSvd: expected finite values, found ${v} at [${i}, ${j}]; clean or mask the input`);
+    }
+  }
+  const g = options.rng ?? new Rng(seed);
+  const l = Math.min(k + oversample, kmax);
+  const Omega = mat(n, l);
+  for (let i = 0; i < Omega.d.length; i++) Omega.d[i] = g.normal();
+  let Q = orthonormalise(product(op, false, m, n, Omega));
+  for (let it = 0; it < powerIters; it++) {
+    const Z = orthonormalise(product(op, true, n, m, Q));
+    Q = orthonormalise(product(op, false, m, n, Z));
+  }
+  // B^T = A^T Q (n x l, tall): its SVD B^T = Ub' s Vb'^T gives B = Vb' s Ub'^T.
+  const Bt = product(op, true, n, m, Q);
+  const r = svdCore(Bt, "thin", "randomizedSvd");
+  // U = Q Vb' (m x l), Vt = Ub'^T (l x n); keep k.
+  const Ufull = mat(m, l);
+  mm(m, l, l, 1, at(Q), false, at(r.V!), false, 0, at(Ufull));
+  const U = mat(m, k);
+  for (let i = 0; i < m; i++) U.d.set(Ufull.d.subarray(i * l, i * l + k), i * k);
+  const VtAll = transposeMat(r.U!);
+  const Vt: Mat = { m: k, n, d: VtAll.d.slice(0, k * n) };
+  flipSigns(U, k, Vt);
+  return { U: toTensor(U), S: vecTensor(r.s.slice(0, k)), Vt: toTensor(Vt) };
+}
