@@ -76,7 +76,10 @@ export function defaultIoDType(t: Tensor): IoDType {
 
 /** `bytes` itself when its offset is a multiple of `align`, else an aligned copy. */
 function aligned(bytes: Uint8Array, align: number): Uint8Array {
-  return bytes.byteOffset % align === 0 ? bytes : bytes.slice();
+  if (bytes.byteOffset % align === 0) return bytes;
+  const c = new Uint8Array(bytes.byteLength); // not bytes.slice(): a Node Buffer's slice is a view
+  c.set(bytes);
+  return c;
 }
 
 /**

@@ -28,3 +28,6 @@ export { parseNpy, parseNpyHeader, serializeNpy } from "./npy";
 export type { NpyHeader } from "./npy";
 export { parseNpz, serializeNpz } from "./npz";
 export type { NpzOptions } from "./npz";
+export { parseOnnx, serializeOnnx, weightFromOutIn, weightOutIn } from "./onnx";
+export type { OnnxModel, OnnxReadOptions, OnnxTensorSource } from "./onnx";
+export { ONNX_DTYPE } from "./onnx-tensor";
