@@ -10,6 +10,7 @@ import {
   transpose,
   zeros,
   type FloatArray,
+  type FloatTensor,
   type Tensor,
 } from "../src/index";
 
@@ -23,8 +24,8 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-function rand(shape: number[], dtype: "float32" | "float64", seed: number): Tensor {
-  const t = zeros(shape, { dtype });
+function rand(shape: number[], dtype: "float32" | "float64", seed: number): FloatTensor {
+  const t = zeros(shape, { dtype }) as FloatTensor;
   const r = mulberry32(seed);
   for (let i = 0; i < t.data.length; i++) t.data[i] = 2 * r() - 1;
   return t;
@@ -114,9 +115,9 @@ describe("matmul", () => {
     expect(() => matmul(A, zeros([2, 3]))).toThrow(/E_SHAPE/);
     expect(() => matmul(A, zeros([3]))).toThrow(/E_SHAPE/);
     expect(() => matmul(tensor(new Int32Array(6), [2, 3]), zeros([3, 2]))).toThrow(/E_DTYPE/);
-    expect(() => matmul(A, zeros([3, 2]), { out: zeros([3, 3]) })).toThrow(/E_SHAPE/);
-    expect(() => matmul(A, zeros([3, 2]), { out: zeros([2, 2], { dtype: "float32" }) })).toThrow(/E_DTYPE/);
-    const sq = zeros([3, 3]);
+    expect(() => matmul(A, zeros([3, 2]), { out: zeros([3, 3]) as FloatTensor })).toThrow(/E_SHAPE/);
+    expect(() => matmul(A, zeros([3, 2]), { out: zeros([2, 2], { dtype: "float32" }) as FloatTensor })).toThrow(/E_DTYPE/);
+    const sq = zeros([3, 3]) as FloatTensor;
     expect(() => matmul(sq, zeros([3, 3]), { out: sq })).toThrow(/E_ARGUMENT/);
   });
 });
@@ -150,7 +151,7 @@ describe("matmulBatched", () => {
       // batch-1 3-D operand broadcasts too; out is written and returned
       const A1 = slice(A, [[1, 2], null, null]);
       const V = rand([40, 21], dtype, 10);
-      const out = zeros([1, 37, 21], { dtype });
+      const out = zeros([1, 37, 21], { dtype }) as FloatTensor;
       const got = matmulBatched(A1, V, { transA: true, out });
       expect(got).toBe(out);
       expectClose(got.pick(0, null, null) as Tensor, refProduct(transpose(A.pick(1, null, null) as Tensor), V), tol);

@@ -1,7 +1,9 @@
 import type { GemmArgs } from "./contract";
 import { gemmBlocked } from "./blocked";
 import { gemmVector } from "./gemv";
+import { activePool, THREAD_MIN_WORK } from "./threads";
 import { gemmWasm, wasmGemmAvailable } from "./wasm";
+import { gemmWasmThreaded } from "./wasm-threaded";
 
 /**
  * Products with at least this many multiply-adds (m*n*k) go to the WASM kernel; below it packing
@@ -13,8 +15,9 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
  * Runs one GEMM (`C = alpha * op(A) op(B) + beta * C`, see {@link GemmArgs}) with the fastest
  * kernel for its shape: a direct loop for one row or column of C, the WebAssembly SIMD kernel when
  * the runtime has SIMD and the product has at least {@link WASM_MIN_WORK} multiply-adds, the
- * pure-TypeScript blocked kernel otherwise. All kernels honour the full contract (any strides,
- * `beta === 0` never reads C).
+ * pure-TypeScript blocked kernel otherwise. With {@link setThreads}(n > 1), WASM products of at
+ * least {@link THREAD_MIN_WORK} multiply-adds (and 16+ rows) are split by rows over worker threads.
+ * All kernels honour the full contract (any strides, `beta === 0` never reads C).
  *
  * @param args the operands, extents, strides and scalars; C is written in place.
  * @example
@@ -25,6 +28,9 @@ export function gemm(args: GemmArgs): void {
   const { m, n, k } = args;
   if (m === 0 || n === 0) return;
   if (m === 1 || n === 1) gemmVector(args);
-  else if (m * n * k >= WASM_MIN_WORK && wasmGemmAvailable()) gemmWasm(args);
-  else gemmBlocked(args);
+  else if (m * n * k >= WASM_MIN_WORK && wasmGemmAvailable()) {
+    const pool = m >= 16 && m * n * k >= THREAD_MIN_WORK ? activePool() : null;
+    if (pool) gemmWasmThreaded(args, pool);
+    else gemmWasm(args);
+  } else gemmBlocked(args);
 }

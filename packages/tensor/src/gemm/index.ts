@@ -10,3 +10,4 @@ export type { WasmGemmVariant } from "./wasm-module";
 export type { GemmArgs, GemmKernel } from "./contract";
 export { matmulBatched } from "./batched";
 export type { MatmulBatchedOptions } from "./batched";
+export { getThreads, setThreads, THREAD_MIN_WORK } from "./threads";

@@ -5,16 +5,26 @@ import { scaleC } from "./scale";
 import { ensureWasmBytes, wasmGemmInstance } from "./wasm-module";
 
 /** Register tile (must match src/wasm/gemm-wat.mjs), k padding and cache blocks, in elements. */
-const MR = 4;
-const NR32 = 12;
-const NR64 = 6;
-const KU = 4;
-const KC = 256;
-const MC = 128;
+export const MR = 4;
+export const NR32 = 12;
+export const NR64 = 6;
+export const KU = 4;
+export const KC = 256;
+export const MC = 128;
 /** Cap on the padded C block kept in wasm memory (elements): wider products are split over N. */
 const C_CAP = 1 << 21;
 
-const up = (x: number, r: number): number => Math.ceil(x / r) * r;
+/** `x` rounded up to a multiple of `r`. */
+export const up = (x: number, r: number): number => Math.ceil(x / r) * r;
+
+/** Width of the column blocks for an m x n product: all of n unless the padded C block exceeds C_CAP. */
+export function columnBlock(m: number, n: number, NR: number): number {
+  const mPad = up(m, MR);
+  const nPad = up(n, NR);
+  if (mPad * nPad <= C_CAP) return n;
+  const blocks = Math.ceil((mPad * nPad) / C_CAP);
+  return up(Math.ceil(n / blocks), NR);
+}
 
 /**
  * GEMM through the WebAssembly SIMD128 kernels: the same BLIS loops as the TS kernel, with op(B)
@@ -41,8 +51,7 @@ export function gemmWasm(g: GemmArgs): void {
   const es = f64 ? 8 : 4;
   const NR = f64 ? NR64 : NR32;
   const mPad = up(m, MR);
-  const nPad = up(n, NR);
-  const NC = mPad * nPad <= C_CAP ? n : Math.max(NR, Math.floor(C_CAP / mPad / NR) * NR);
+  const NC = columnBlock(m, n, NR);
   const ncMax = up(Math.min(NC, n), NR);
   const kcMax = Math.min(KC, up(k, KU));
   // Byte layout: [A block | B slab | C block], each 64-byte aligned.
@@ -70,7 +79,7 @@ export function gemmWasm(g: GemmArgs): void {
 }
 
 /** Packs op(A)[i0.., p0..] (mc x kc) as MR-high panels of kcPad steps, zero-padded. */
-function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, dst: FloatArray, base: number): void {
+export function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, dst: FloatArray, base: number): void {
   const a = g.a;
   const rs = g.aRs;
   const cs = g.aCs;
@@ -89,7 +98,7 @@ function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPa
 }
 
 /** Packs op(B)[p0.., j0..] (kc x nc) as NR-wide panels of kcPad steps, zero-padded. */
-function packB(g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number, dst: FloatArray, base: number): void {
+export function packB(g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number, dst: FloatArray, base: number): void {
   const b = g.b;
   const rs = g.bRs;
   const cs = g.bCs;
@@ -111,7 +120,7 @@ function packB(g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, n
 }
 
 /** C[:, j0..j0+nc] = alpha * T + beta * C (C unread when beta is 0), T the padded block at `base`. */
-function copyOut(g: GemmArgs, src: FloatArray, base: number, ldt: number, j0: number, nc: number): void {
+export function copyOut(g: GemmArgs, src: FloatArray, base: number, ldt: number, j0: number, nc: number): void {
   const { m, alpha, beta, c, cRs, cCs } = g;
   for (let i = 0; i < m; i++) {
     let q = g.cOff + i * cRs + j0 * cCs;
