@@ -9,7 +9,40 @@ import type { Mat } from "./dense";
 export function rotateColumns(Z: Mat, l: number, cnt: number, cs: Float64Array, ss: Float64Array): void {
   if (cnt <= 0) return;
   const { m, n, d } = Z;
-  for (let r = 0; r < m; r++) {
+  let r = 0;
+  // Four rows at a time: four independent dependency chains keep the FPU busy (a single row's
+  // running value is a serial chain of multiply-adds, latency-bound).
+  for (; r + 3 < m; r += 4) {
+    const b0 = r * n + l;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    let x0 = d[b0]!;
+    let x1 = d[b1]!;
+    let x2 = d[b2]!;
+    let x3 = d[b3]!;
+    for (let t = 0; t < cnt; t++) {
+      const c = cs[t]!;
+      const s = ss[t]!;
+      const y0 = d[b0 + t + 1]!;
+      const y1 = d[b1 + t + 1]!;
+      const y2 = d[b2 + t + 1]!;
+      const y3 = d[b3 + t + 1]!;
+      d[b0 + t] = c * x0 - s * y0;
+      d[b1 + t] = c * x1 - s * y1;
+      d[b2 + t] = c * x2 - s * y2;
+      d[b3 + t] = c * x3 - s * y3;
+      x0 = s * x0 + c * y0;
+      x1 = s * x1 + c * y1;
+      x2 = s * x2 + c * y2;
+      x3 = s * x3 + c * y3;
+    }
+    d[b0 + cnt] = x0;
+    d[b1 + cnt] = x1;
+    d[b2 + cnt] = x2;
+    d[b3 + cnt] = x3;
+  }
+  for (; r < m; r++) {
     const base = r * n + l;
     let x = d[base]!;
     for (let t = 0; t < cnt; t++) {
