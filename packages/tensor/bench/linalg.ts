@@ -1,5 +1,170 @@
+// Linear-algebra benchmark: @wc/tensor's thin SVD, svdvals, eigh, eigvalsh (n = 512, 1024 and,
+// unless --quick, 2048), randomized SVD (k = 64 of a 4096 x 4096 float32 matrix) and
+// linearSumAssignment (1000 x 1000), side by side with NumPy/SciPy (python3, one OpenBLAS
+// thread, when present) and ml-matrix (the JavaScript peer; only at n = 512 because its 1024 SVD
+// takes ~19 s). Median wall time of up to 3 calls after one warm-up call (one call for cells over
+// 2 s). Ratios: ours / NumPy (lower is better) and ml-matrix / ours (speed-up).
+import { spawnSync } from "node:child_process";
+import { eigh, eigvalsh, linearSumAssignment, qr, randomizedSvd, svd, svdvals, tensor, matmul, type Tensor } from "../src/index";
 import type { BenchOptions } from "./gemm";
-/** Linear-algebra benchmark (to be written). */
-export async function runLinalgBench(_o: BenchOptions): Promise<unknown> {
-  return [];
+
+/** One benchmark cell. */
+export interface LinalgBenchRow {
+  name: string;
+  impl: string;
+  seconds: number | null;
+  /** This row's time / NumPy's time for the same case (NumPy rows: 1). */
+  ratioNumpy: number | null;
+  note?: string;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
+}
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  const first = (performance.now() - t0) / 1000;
+  if (first > 2) return first;
+  const ts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    fn();
+    ts.push((performance.now() - t) / 1000);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[1]!;
+}
+
+function square(n: number, sym: boolean): Tensor {
+  const r = lcg(n + (sym ? 7 : 0));
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) a[i] = r();
+  if (sym) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[j * n + i] = a[i * n + j]!;
+  return tensor(a, [n, n]);
+}
+
+/** 4096 x 4096 float32: rank 128 with singular values exp(-i/16), plus 1e-4 uniform noise. */
+function lowRank(n: number, r: number): { A: Tensor; s: number[] } {
+  const g = lcg(99);
+  const G1 = tensor(Float64Array.from({ length: n * r }, g), [n, r]);
+  const G2 = tensor(Float64Array.from({ length: n * r }, g), [n, r]);
+  const U = qr(G1).Q!;
+  const V = qr(G2).Q!;
+  const s = Array.from({ length: r }, (_, i) => Math.exp(-i / 16));
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) U.data[i * r + j] *= s[j]!;
+  const A = matmul(U, V, { transB: true });
+  const f = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) f[i] = A.data[i]! + 1e-4 * g();
+  return { A: tensor(f, [n, n]), s };
+}
+
+const NUMPY = `
+import json, sys, time
+import numpy as np
+cfg = json.loads(sys.argv[1]); out = {}
+def t(f):
+    t0 = time.perf_counter(); f(); first = time.perf_counter() - t0
+    if first > 2: return first
+    ts = []
+    for _ in range(3):
+        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+    return sorted(ts)[1]
+for n in cfg["sizes"]:
+    rng = np.random.default_rng(n)
+    a = rng.uniform(-1, 1, (n, n)); s = (a + a.T) / 2
+    out[f"svd-thin:{n}"] = t(lambda: np.linalg.svd(a, full_matrices=False))
+    out[f"svdvals:{n}"] = t(lambda: np.linalg.svd(a, compute_uv=False))
+    out[f"eigh:{n}"] = t(lambda: np.linalg.eigh(s))
+    out[f"eigvalsh:{n}"] = t(lambda: np.linalg.eigvalsh(s))
+n, r, k, p = 4096, 128, 64, 10
+rng = np.random.default_rng(0)
+u, _ = np.linalg.qr(rng.standard_normal((n, r))); v, _ = np.linalg.qr(rng.standard_normal((n, r)))
+A = ((u * np.exp(-np.arange(r) / 16)) @ v.T + 1e-4 * rng.uniform(-1, 1, (n, n))).astype(np.float32)
+def rsvd():
+    Y = A @ rng.standard_normal((n, k + p)).astype(np.float32); Q, _ = np.linalg.qr(Y)
+    for _ in range(2):
+        Z, _ = np.linalg.qr(A.T @ Q); Q, _ = np.linalg.qr(A @ Z)
+    ub, sb, vt = np.linalg.svd(Q.T @ A, full_matrices=False)
+    return Q @ ub[:, :k], sb[:k], vt[:k]
+out["rsvd-k64:4096-f32"] = t(rsvd)
+try:
+    from scipy.optimize import linear_sum_assignment
+    c = np.random.default_rng(1).uniform(0, 1, (1000, 1000))
+    out["lsa:1000"] = t(lambda: linear_sum_assignment(c))
+except ImportError:
+    pass
+out["version"] = np.__version__
+print(json.dumps(out))
+`;
+
+/** Runs the linear-algebra benchmark, prints a table (unless `json`) and returns the rows. */
+export async function runLinalgBench(o: BenchOptions): Promise<LinalgBenchRow[]> {
+  const sizes = o.quick ? [512, 1024] : [512, 1024, 2048];
+  const log = (s: string): void => {
+    if (!o.json) console.log(s);
+  };
+  let np: Record<string, number> = {};
+  let npNote = "python3/NumPy not available";
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const py = spawnSync("python3", ["-c", NUMPY, JSON.stringify({ sizes })], { env, encoding: "utf8", timeout: 900_000 });
+  if (py.status === 0) {
+    np = JSON.parse(py.stdout.trim().split("\n").pop()!) as Record<string, number>;
+    npNote = `NumPy ${String(np.version)} (OpenBLAS, 1 thread)`;
+  }
+  const rows: LinalgBenchRow[] = [];
+  const push = (name: string, impl: string, seconds: number | null, note?: string): void => {
+    const ref = np[name];
+    rows.push({ name, impl, seconds, ratioNumpy: seconds !== null && ref ? seconds / ref : null, ...(note ? { note } : {}) });
+  };
+  for (const n of sizes) {
+    const A = square(n, false);
+    const S = square(n, true);
+    push(`svd-thin:${n}`, "@wc/tensor svd", time(() => svd(A)));
+    push(`svdvals:${n}`, "@wc/tensor svdvals", time(() => svdvals(A)));
+    push(`eigh:${n}`, "@wc/tensor eigh", time(() => eigh(S)));
+    push(`eigvalsh:${n}`, "@wc/tensor eigvalsh", time(() => eigvalsh(S)));
+    if (n === 512) {
+      try {
+        const { Matrix, SingularValueDecomposition, EigenvalueDecomposition } = await import("ml-matrix");
+        const toM = (t: Tensor): InstanceType<typeof Matrix> =>
+          new Matrix(Array.from({ length: n }, (_, i) => Array.from(t.data.subarray(i * n, i * n + n))));
+        const MA = toM(A);
+        const MS = toM(S);
+        push(`svd-thin:${n}`, "ml-matrix SVD", time(() => new SingularValueDecomposition(MA)));
+        push(`svdvals:${n}`, "ml-matrix SVD (no U, V)", time(() => new SingularValueDecomposition(MA, { computeLeftSingularVectors: false, computeRightSingularVectors: false })));
+        push(`eigh:${n}`, "ml-matrix EVD (symmetric)", time(() => new EigenvalueDecomposition(MS, { assumeSymmetric: true })));
+      } catch (e) {
+        push(`svd-thin:${n}`, "ml-matrix SVD", null, `ml-matrix unavailable: ${String(e)}`);
+      }
+    }
+  }
+  const { A: L, s: planted } = lowRank(4096, 128);
+  let err = 0;
+  push(
+    "rsvd-k64:4096-f32",
+    "@wc/tensor randomizedSvd",
+    time(() => {
+      const r = randomizedSvd(L, 64, { seed: 1 });
+      err = 0;
+      for (let i = 0; i < 64; i++) err = Math.max(err, Math.abs(r.S.data[i]! - planted[i]!) / planted[i]!);
+    }),
+  );
+  rows[rows.length - 1]!.note = `max rel. error of top-64 values vs planted: ${err.toExponential(2)} (1e-4 noise floor)`;
+  const g = lcg(1000);
+  const C = tensor(Float64Array.from({ length: 1e6 }, () => (g() + 1) / 2), [1000, 1000]);
+  push("lsa:1000", "@wc/tensor linearSumAssignment", time(() => linearSumAssignment(C)));
+  for (const [name, s] of Object.entries(np)) {
+    if (name !== "version") rows.push({ name, impl: name.startsWith("lsa") ? "SciPy linear_sum_assignment" : "NumPy", seconds: s, ratioNumpy: 1 });
+  }
+  rows.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }) || (a.ratioNumpy === 1 ? -1 : 1));
+  log(`\nLinear algebra (seconds, median; ratio = time / NumPy-1-thread time; ${npNote})`);
+  log("| case | implementation | seconds | × NumPy |");
+  log("| --- | --- | --- | --- |");
+  for (const r of rows) {
+    log(`| ${r.name} | ${r.impl} | ${r.seconds === null ? "–" : r.seconds.toFixed(3)} | ${r.ratioNumpy === null ? "–" : r.ratioNumpy.toFixed(2)} |${r.note ? ` ${r.note}` : ""}`);
+  }
+  return rows;
 }

@@ -45,18 +45,32 @@ interface Operand {
   f32: boolean;
 }
 
-/** `C (rows x l, input dtype) = op(A) X` where `X` is float64 `inner x l` (converted to A's dtype). */
+/**
+ * `op(A) X` (`rows x l`, returned as float64) with `X` float64 `inner x l`, converted to A's dtype
+ * for the product. `A^T X` is computed as `(X^T A)^T` so the big operand is always read in its own
+ * row-major layout (packing a transposed 4096 x 4096 operand is cache-hostile).
+ */
 function product(A: Operand, trans: boolean, rows: number, inner: number, X: Mat): Mat {
   const l = X.n;
   const x = A.f32 ? Float32Array.from(X.d) : X.d;
   const c = A.f32 ? new Float32Array(rows * l) : new Float64Array(rows * l);
+  if (!trans) {
+    gemm({
+      m: rows, n: l, k: inner, alpha: 1,
+      a: A.d, aOff: A.off, aRs: A.rs, aCs: A.cs,
+      b: x, bOff: 0, bRs: l, bCs: 1,
+      beta: 0, c, cOff: 0, cRs: l, cCs: 1,
+    });
+    return { m: rows, n: l, d: c instanceof Float64Array ? c : Float64Array.from(c) };
+  }
+  // C^T (l x rows) = X^T (l x inner) A (inner x rows)
   gemm({
-    m: rows, n: l, k: inner, alpha: 1,
-    a: A.d, aOff: A.off, aRs: trans ? A.cs : A.rs, aCs: trans ? A.rs : A.cs,
-    b: x, bOff: 0, bRs: l, bCs: 1,
-    beta: 0, c, cOff: 0, cRs: l, cCs: 1,
+    m: l, n: rows, k: inner, alpha: 1,
+    a: x, aOff: 0, aRs: 1, aCs: l,
+    b: A.d, bOff: A.off, bRs: A.rs, bCs: A.cs,
+    beta: 0, c, cOff: 0, cRs: rows, cCs: 1,
   });
-  return { m: rows, n: l, d: c instanceof Float64Array ? c : Float64Array.from(c) };
+  return transposeMat({ m: l, n: rows, d: c instanceof Float64Array ? c : Float64Array.from(c) });
 }
 
 /** Householder QR's explicit `Q` (`m x l`, m >= l). */
@@ -68,24 +82,27 @@ function householderQ(Y: Mat): Mat {
   return Q;
 }
 
-/** `Y R^-1` for the Cholesky factor `L = R^T` of `Y^T Y`; false when Cholesky breaks down. */
+/** `Y <- Y L^-T` for the Cholesky factor `L` of `Y^T Y`; false when Cholesky breaks down. */
 function cholQrStep(Y: Mat): boolean {
   const { m, n } = Y;
   const G = mat(n, n);
   mm(n, n, m, 1, at(Y), true, at(Y), false, 0, at(G));
   if (potrf(G) >= 0) return false;
-  // Y <- Y L^-T: row-wise forward substitution y_row = x_row L^T.
+  // Linv = L^-1 (lower, n x n, small), then Y <- Y Linv^T as one GEMM.
   const L = G.d;
-  const d = Y.d;
-  for (let i = 0; i < m; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) {
-      let s = d[r + j]!;
-      const lj = j * n;
-      for (let c = 0; c < j; c++) s -= d[r + c]! * L[lj + c]!;
-      d[r + j] = s / L[lj + j]!;
+  const Linv = mat(n, n);
+  const li = Linv.d;
+  for (let j = 0; j < n; j++) {
+    li[j * n + j] = 1 / L[j * n + j]!;
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let c = j; c < i; c++) s += L[i * n + c]! * li[c * n + j]!;
+      li[i * n + j] = -s / L[i * n + i]!;
     }
   }
+  const out = mat(m, n);
+  mm(m, n, n, 1, at(Y), false, at(Linv), true, 0, at(out));
+  Y.d.set(out.d);
   return true;
 }
 
