@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { tsupPreset } from "../../tsup.shared";
 
-export default defineConfig(tsupPreset);
+// shims: the CJS build gets an import.meta.url shim so loadDataset finds the bundled data/ folder.
+export default defineConfig({ ...tsupPreset, shims: true });

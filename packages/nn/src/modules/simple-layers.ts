@@ -109,3 +109,17 @@ export class Sequential extends Module {
     return h;
   }
 }
+
+/**
+ * Reshapes its input (e.g. flat digits rows to images `[-1, 1, 8, 8]`).
+ * @example
+ * new Reshape([-1, 1, 8, 8]);
+ */
+export class Reshape extends Module {
+  constructor(readonly shape: readonly number[]) {
+    super();
+  }
+  forward(x: Var): Var {
+    return reshape(x, this.shape);
+  }
+}
