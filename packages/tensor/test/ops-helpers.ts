@@ -78,7 +78,7 @@ export function flat(x: Nested | Tensor): number[] {
 }
 
 /** Asserts `got` (tensor) equals the nested reference within a relative tolerance set by dtype. */
-export function close(got: Tensor | number, ref: Nested | null, f64tol = 1e-12, f32tol = 2e-6): void {
+export function close(got: Tensor | number, ref: unknown, f64tol = 1e-12, f32tol = 2e-6): void {
   const tol = typeof got === "number" || dtypeOf(got) !== "float32" ? f64tol : f32tol;
   const g = typeof got === "number" ? [got] : flat(got);
   const r = flat(ref as Nested).map((v) => (v === null ? Number.NaN : v));
