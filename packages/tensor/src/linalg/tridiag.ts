@@ -1,4 +1,4 @@
-import { mat, type Mat } from "./dense";
+import { mat, mm, type Mat } from "./dense";
 import { larfg } from "./householder";
 
 /** A Householder tridiagonalisation `A = Q T Q^T`. */
@@ -12,10 +12,15 @@ export interface Tridiagonal {
   tau: Float64Array;
 }
 
+/** Panel width of the blocked tridiagonalisation. */
+const NBT = 32;
+
 /**
  * Householder reduction of a symmetric matrix (full storage, both triangles, overwritten) to
- * tridiagonal form (LAPACK dsytd2, lower): step `k` reflects row `k` beyond the subdiagonal to
- * zero and updates the trailing block with a symmetric rank-2 update, all on contiguous rows.
+ * tridiagonal form, blocked like LAPACK dsytrd/dlatrd: within a panel of {@link NBT} steps the
+ * trailing matrix is not touched; each step reads it once for `A v` (the level-2 half) and corrects
+ * for the panel's earlier reflectors with the accumulated `V`, `W` (`A <- A - V W^T - W V^T`), which
+ * is applied to the trailing block after the panel as one GEMM (the level-3 half).
  */
 export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
   const { n, d: a } = A;
@@ -23,35 +28,83 @@ export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
   const e = new Float64Array(Math.max(0, n - 1));
   const tau = new Float64Array(Math.max(0, n - 2));
   const p = new Float64Array(n);
-  for (let k = 0; k < n - 2; k++) {
-    const rk = k * n;
-    const t = larfg(a, rk + k + 1, 1, n - k - 1);
-    tau[k] = t;
-    e[k] = a[rk + k + 1]!;
-    d[k] = a[rk + k]!;
-    if (t === 0) continue;
-    // v = [1, a[rk + k+2 ..]] over indices k+1 .. n-1 (stored in row k).
-    const v0 = rk + k + 1;
-    a[v0] = 1;
-    // p = t * A22 v (row-wise dots), then w = p - (t/2)(p.v) v.
-    let pv = 0;
-    for (let i = k + 1; i < n; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let j = k + 1; j < n; j++) s += a[ri + j]! * a[rk + j]!;
-      s *= t;
-      p[i] = s;
-      pv += s * a[rk + i]!;
+  const steps = n - 2;
+  const Vp = new Float64Array(n * NBT);
+  const Wp = new Float64Array(n * NBT);
+  const t1 = new Float64Array(NBT);
+  const t2 = new Float64Array(NBT);
+  for (let k0 = 0; k0 < steps; k0 += NBT) {
+    const nb = Math.min(NBT, steps - k0);
+    Vp.fill(0);
+    Wp.fill(0);
+    for (let i = 0; i < nb; i++) {
+      const k = k0 + i;
+      const rk = k * n;
+      if (i > 0) {
+        // Bring row k up to date with this panel's earlier reflectors.
+        const kb = k * NBT;
+        for (let j = k; j < n; j++) {
+          const jb = j * NBT;
+          let s = 0;
+          for (let t = 0; t < i; t++) s += Vp[kb + t]! * Wp[jb + t]! + Wp[kb + t]! * Vp[jb + t]!;
+          a[rk + j] -= s;
+        }
+      }
+      d[k] = a[rk + k]!;
+      const t = larfg(a, rk + k + 1, 1, n - k - 1);
+      tau[k] = t;
+      e[k] = a[rk + k + 1]!;
+      if (t === 0) continue;
+      Vp[(k + 1) * NBT + i] = 1;
+      for (let j = k + 2; j < n; j++) Vp[j * NBT + i] = a[rk + j]!;
+      // p = A22 v with A22 as left by the previous panels (rows below k are untouched so far).
+      a[rk + k + 1] = 1;
+      symv(a, n, k + 1, rk, p);
+      a[rk + k + 1] = e[k]!;
+      if (i > 0) {
+        t1.fill(0, 0, i);
+        t2.fill(0, 0, i);
+        for (let j = k + 1; j < n; j++) {
+          const jb = j * NBT;
+          const vj = Vp[jb + i]!;
+          for (let q = 0; q < i; q++) {
+            t1[q] += Wp[jb + q]! * vj;
+            t2[q] += Vp[jb + q]! * vj;
+          }
+        }
+        for (let r = k + 1; r < n; r++) {
+          const rb = r * NBT;
+          let s = 0;
+          for (let q = 0; q < i; q++) s += Vp[rb + q]! * t1[q]! + Wp[rb + q]! * t2[q]!;
+          p[r] -= s;
+        }
+      }
+      let pv = 0;
+      for (let r = k + 1; r < n; r++) {
+        p[r] *= t;
+        pv += p[r]! * Vp[r * NBT + i]!;
+      }
+      const alpha = -0.5 * t * pv;
+      for (let r = k + 1; r < n; r++) Wp[r * NBT + i] = p[r]! + alpha * Vp[r * NBT + i]!;
     }
-    const alpha = -0.5 * t * pv;
-    for (let i = k + 1; i < n; i++) p[i] += alpha * a[rk + i]!;
-    for (let i = k + 1; i < n; i++) {
-      const ri = i * n;
-      const vi = a[rk + i]!;
-      const wi = p[i]!;
-      for (let j = k + 1; j < n; j++) a[ri + j] -= vi * p[j]! + wi * a[rk + j]!;
+    // Trailing update A[kt:, kt:] -= [V W] [W V]^T as one GEMM.
+    const kt = k0 + nb;
+    const mt = n - kt;
+    if (mt > 0) {
+      const w2 = 2 * nb;
+      const P = new Float64Array(mt * w2);
+      const Q = new Float64Array(mt * w2);
+      for (let r = 0; r < mt; r++) {
+        const src = (kt + r) * NBT;
+        for (let q = 0; q < nb; q++) {
+          P[r * w2 + q] = Vp[src + q]!;
+          P[r * w2 + nb + q] = Wp[src + q]!;
+          Q[r * w2 + q] = Wp[src + q]!;
+          Q[r * w2 + nb + q] = Vp[src + q]!;
+        }
+      }
+      mm(mt, mt, w2, -1, { d: P, off: 0, ld: w2 }, false, { d: Q, off: 0, ld: w2 }, true, 1, { d: a, off: kt * n + kt, ld: n });
     }
-    a[v0] = e[k]!;
   }
   if (n >= 2) {
     d[n - 2] = a[(n - 2) * n + n - 2]!;
@@ -68,4 +121,39 @@ export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
     }
   }
   return { d, e, V, tau };
+}
+
+/**
+ * `p[r] = sum_j a[r, j] v[j]` for `r, j` in `lo .. n-1`, `v` at `a[vOff + j]`; four rows at a time
+ * so each `v` load feeds four independent accumulators.
+ */
+function symv(a: Float64Array, n: number, lo: number, vOff: number, p: Float64Array): void {
+  let r = lo;
+  for (; r + 3 < n; r += 4) {
+    const r0 = r * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = lo; j < n; j++) {
+      const v = a[vOff + j]!;
+      s0 += a[r0 + j]! * v;
+      s1 += a[r1 + j]! * v;
+      s2 += a[r2 + j]! * v;
+      s3 += a[r3 + j]! * v;
+    }
+    p[r] = s0;
+    p[r + 1] = s1;
+    p[r + 2] = s2;
+    p[r + 3] = s3;
+  }
+  for (; r < n; r++) {
+    const rr = r * n;
+    let s = 0;
+    for (let j = lo; j < n; j++) s += a[rr + j]! * a[vOff + j]!;
+    p[r] = s;
+  }
 }
