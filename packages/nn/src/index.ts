@@ -28,8 +28,6 @@ export { conv2d } from "./ops/conv";
 export type { Conv2dOptions, Pair } from "./ops/conv";
 export { maxPool2d, avgPool2d } from "./ops/pool";
 export type { Pool2dOptions } from "./ops/pool";
-export { seededUniform } from "./internal/random";
-export type { Uniform } from "./internal/random";
 export { Module } from "./modules/module";
 export type { ForwardHook, StateDict, LoadStateDictOptions, LoadStateDictResult } from "./modules/module";
 export type { InitOptions } from "./modules/init";

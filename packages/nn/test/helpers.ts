@@ -1,12 +1,12 @@
 import { tensor, type FloatTensor } from "@wc/tensor";
-import { seededUniform } from "../src/index";
+import { Rng } from "@wc/tensor";
 
 /** A float64 tensor of uniform values in [lo, hi) from a seed. */
 export function rand(shape: number[], seed: number, lo = -1, hi = 1): FloatTensor {
-  const u = seededUniform(seed);
+  const u = new Rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * u();
+  for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * u.uniform();
   return tensor(d, shape) as FloatTensor;
 }
 

@@ -28,7 +28,14 @@ describe("module gradient checks (float64, rel. error < 1e-6)", () => {
   for (const [name, m, shape] of cases) {
     it(name, () => {
       const r = gradCheckModule(m, rand(shape, 11));
-      for (const [p, e] of r.relErrors) expect(e, p).toBeLessThan(1e-6);
+      for (const [p, e] of r.relErrors) {
+        if (p === "k_proj.bias") {
+          // softmax is invariant to a per-query shift, so a key bias has exactly zero gradient:
+          // both gradients must vanish (the finite difference only sees rounding noise)
+          expect(r.norms.get(p)!.analytic).toBeLessThan(1e-13);
+          expect(r.norms.get(p)!.numeric).toBeLessThan(1e-7);
+        } else expect(e, p).toBeLessThan(1e-6);
+      }
       expect(r.relErrors.size).toBe(m.namedParameters().length + 1);
     });
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { tensor, type Tensor } from "@wc/tensor";
+import { Rng, tensor, type Tensor } from "@wc/tensor";
 import {
   add, avgPool2d, batchNorm, concat, conv2d, crossEntropy, customOp, div, dropout, embedding, exp, gelu,
   gradCheck, layerNorm, linear, log, logSoftmax, maskedFill, matmul, maxPool2d, mean, mse, mul, neg, pow,
-  relu, reshape, rmsNorm, rope, scale, seededUniform, sigmoid, silu, slice, softmax, sqrt, straightThrough,
+  relu, reshape, rmsNorm, rope, scale, sigmoid, silu, slice, softmax, sqrt, straightThrough,
   sub, sum, tanh, transpose, type Var,
 } from "../src/index";
 import { rand, randAway } from "./helpers";
@@ -54,7 +54,7 @@ const cases: Case[] = [
   ["rmsNorm", ([x, w]) => rmsNorm(x!, w!), [rand([3, 6], 51), rand([6], 52)]],
   ["batchNorm train 4-D", ([x, w, b]) => batchNorm(x!, w!, b!, null, null), [rand([3, 2, 2, 3], 53), rand([2], 54), rand([2], 55)]],
   ["batchNorm eval", ([x, w, b]) => batchNorm(x!, w!, b!, tensor(new Float64Array([0.1, -0.2]), [2]) as never, tensor(new Float64Array([0.5, 2]), [2]) as never, { training: false }), [rand([3, 2, 4], 56), rand([2], 57), rand([2], 58)]],
-  ["dropout seeded", ([a]) => dropout(a!, 0.3, seededUniform(5)), [rand([20], 59)]],
+  ["dropout seeded", ([a]) => dropout(a!, 0.3, new Rng(5)), [rand([20], 59)]],
   ["custom op", ([a, b]) => customOp([a!, b!], ([x, y]) => tensor(x!.data.map((v, i) => v * y!.data[i]!), x!.shape), (g, [x, y]) => [tensor(g.data.map((v, i) => v * y!.data[i]!), g.shape), tensor(g.data.map((v, i) => v * x!.data[i]!), g.shape)]), [rand([4], 60), rand([4], 61)]],
   ["rope half", ([a]) => rope(a!), [rand([2, 3, 4, 6], 62)]],
   ["rope interleaved offset", ([a]) => rope(a!, { pairing: "interleaved", offset: 3, base: 100 }), [rand([1, 2, 5, 4], 63)]],
@@ -80,9 +80,9 @@ describe("finite-difference gradient checks (float64, rel. error < 1e-6)", () =>
     const r = gradCheck(([a]) => mul(straightThrough(a!, Math.round), a!), [rand([5], 77, -3, 3)]);
     // d/da [round(a) * a] with STE = a + round(a); the numeric derivative is round(a) (round is flat)
     const a = rand([5], 77, -3, 3).data;
-    const u = seededUniform(1);
+    const u = new Rng(1);
     r.analytic[0]!.data.forEach((g, i) => {
-      const ri = 2 * u() - 1;
+      const ri = 2 * u.uniform() - 1;
       expect(g).toBeCloseTo(ri * (a[i]! + Math.round(a[i]!)), 12);
     });
   });

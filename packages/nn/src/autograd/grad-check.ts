@@ -1,6 +1,5 @@
-import { WcError, copy, type FloatTensor, type Tensor } from "@wc/tensor";
+import { Rng, WcError, copy, type FloatTensor, type Tensor } from "@wc/tensor";
 import { numel, wrap } from "../internal/alloc";
-import { seededUniform } from "../internal/random";
 import { noGrad } from "./grad-mode";
 import { Var } from "./var";
 
@@ -53,9 +52,9 @@ export function gradCheck(f: (inputs: Var[]) => Var, inputs: readonly Tensor[], 
   });
   const vars = xs.map((t) => new Var(t, { requiresGrad: true }));
   const y = f(vars);
-  const u = seededUniform(options.seed ?? 1);
+  const u = new Rng(options.seed ?? 1);
   const r = new Float64Array(y.value.size);
-  for (let i = 0; i < r.length; i++) r[i] = 2 * u() - 1;
+  for (let i = 0; i < r.length; i++) r[i] = 2 * u.uniform() - 1;
   y.backward(wrap(r, y.shape));
   const analytic = vars.map((v) => v.grad ?? (wrap(new Float64Array(v.value.size), v.shape) as FloatTensor));
   const evalAt = (): number =>
@@ -101,7 +100,7 @@ export function gradCheck(f: (inputs: Var[]) => Var, inputs: readonly Tensor[], 
  * @param module - anything with `call` and `namedParameters` (a {@link Module})
  * @param x - float64 input
  * @param options - see {@link GradCheckOptions}
- * @returns relative error for the input (`"input"`) and per parameter name
+ * @returns relative error and gradient norms for the input (`"input"`) and per parameter name
  * @throws {WcError} `E_DTYPE` for a non-float64 input.
  * @example
  * gradCheckModule(new Linear(3, 2, { dtype: "float64" }), x).maxRelError < 1e-6;
@@ -110,16 +109,16 @@ export function gradCheckModule(
   module: { call(x: Var): Var; namedParameters(): [string, Var][]; zeroGrad(): void },
   x: Tensor,
   options: GradCheckOptions = {},
-): { relErrors: Map<string, number>; maxRelError: number } {
+): { relErrors: Map<string, number>; maxRelError: number; norms: Map<string, { analytic: number; numeric: number }> } {
   if (!(x.data instanceof Float64Array)) throw new WcError("E_DTYPE", "gradCheckModule: the input must be float64");
   const eps = options.eps ?? 1e-6;
   const floor = options.floor ?? 1e-8;
   const xv = new Var(copy(x), { requiresGrad: true });
   module.zeroGrad();
   const y = module.call(xv);
-  const u = seededUniform(options.seed ?? 1);
+  const u = new Rng(options.seed ?? 1);
   const r = new Float64Array(y.value.size);
-  for (let i = 0; i < r.length; i++) r[i] = 2 * u() - 1;
+  for (let i = 0; i < r.length; i++) r[i] = 2 * u.uniform() - 1;
   y.backward(wrap(r, y.shape));
   const evalAt = (): number =>
     noGrad(() => {
@@ -130,6 +129,7 @@ export function gradCheckModule(
     });
   const targets: [string, Var][] = [...((options.checkInput ?? true) ? [["input", xv] as [string, Var]] : []), ...module.namedParameters()];
   const relErrors = new Map<string, number>();
+  const norms = new Map<string, { analytic: number; numeric: number }>();
   for (const [name, v] of targets) {
     const d = v.data;
     const a = v.grad?.data ?? new Float64Array(d.length);
@@ -149,7 +149,8 @@ export function gradCheckModule(
       nn += g * g;
     }
     relErrors.set(name, Math.sqrt(dn) / Math.max(Math.sqrt(Math.max(an, nn)), floor));
+    norms.set(name, { analytic: Math.sqrt(an), numeric: Math.sqrt(nn) });
   }
   module.zeroGrad();
-  return { relErrors, maxRelError: Math.max(0, ...relErrors.values()) };
+  return { relErrors, maxRelError: Math.max(0, ...relErrors.values()), norms };
 }

@@ -1,6 +1,5 @@
-import { WcError, type FloatDType, type FloatTensor } from "@wc/tensor";
+import { Rng, WcError, type FloatDType, type FloatTensor } from "@wc/tensor";
 import { allocFloat, wrap } from "../internal/alloc";
-import { permutation, seededUniform } from "../internal/random";
 
 /** A labelled table: features `x [N, F]` and integer class labels `y [N]`. */
 export interface Dataset {
@@ -85,8 +84,7 @@ export function subset(ds: Dataset, idx: ArrayLike<number>): Dataset {
 export function trainTestSplit(ds: Dataset, options: { testFraction?: number; seed?: number } = {}): { train: Dataset; test: Dataset } {
   const frac = options.testFraction ?? 0.2;
   if (!(frac > 0 && frac < 1)) throw new WcError("E_RANGE", `trainTestSplit: testFraction must be in (0, 1), got ${frac}`);
-  const u = seededUniform(options.seed ?? 0);
-  const perm = permutation(ds.y.length, u);
+  const perm = new Rng(options.seed ?? 0).permutation(ds.y.length);
   const byClass = new Map<number, number[]>();
   for (const i of perm) {
     const c = ds.y[i]!;
@@ -154,7 +152,7 @@ export interface Batch {
  * for (const { x, y } of loader) { ... }
  */
 export class DataLoader implements Iterable<Batch> {
-  private readonly u;
+  private readonly rng: Rng;
   readonly batchSize: number;
   /**
    * @param data - the dataset
@@ -167,7 +165,7 @@ export class DataLoader implements Iterable<Batch> {
   ) {
     this.batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new WcError("E_RANGE", `DataLoader: batchSize must be a positive integer, got ${this.batchSize}`);
-    this.u = seededUniform(options.seed ?? 0);
+    this.rng = new Rng(options.seed ?? 0);
   }
   /** Number of batches per epoch. */
   get length(): number {
@@ -176,7 +174,7 @@ export class DataLoader implements Iterable<Batch> {
   }
   *[Symbol.iterator](): Iterator<Batch> {
     const n = this.data.y.length;
-    const order = (this.options.shuffle ?? true) ? permutation(n, this.u) : Int32Array.from({ length: n }, (_, i) => i);
+    const order = (this.options.shuffle ?? true) ? this.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     for (let b = 0; b < this.length; b++) {
       const s = subset(this.data, order.subarray(b * this.batchSize, Math.min(n, (b + 1) * this.batchSize)));
       yield { x: s.x, y: s.y };

@@ -2,8 +2,8 @@ import type { Var } from "../autograd/var";
 import { relu, gelu, silu, tanh, sigmoid, type GeluOptions } from "../ops/activations";
 import { dropout } from "../ops/dropout";
 import { reshape } from "../ops/shape";
-import { resolveUniform, type Uniform } from "../internal/random";
-import { WcError } from "@wc/tensor";
+import { resolveRng } from "../internal/random";
+import { WcError, type Rng } from "@wc/tensor";
 import { Module } from "./module";
 
 /** Names of the built-in activations. */
@@ -72,7 +72,7 @@ export class Flatten extends Module {
  * new Dropout(0.1, { seed: 3 });
  */
 export class Dropout extends Module {
-  private readonly rng: Uniform;
+  private readonly rng: Rng;
   /**
    * @param p - drop probability in [0, 1)
    * @param options - `rng` or `seed` (default 0)
@@ -80,11 +80,11 @@ export class Dropout extends Module {
    */
   constructor(
     readonly p: number,
-    options: { rng?: Uniform; seed?: number } = {},
+    options: { rng?: Rng; seed?: number } = {},
   ) {
     super();
     if (!(p >= 0 && p < 1)) throw new WcError("E_RANGE", `Dropout: p must be in [0, 1), got ${p}`);
-    this.rng = resolveUniform(options.rng, options.seed);
+    this.rng = resolveRng(options.rng, options.seed);
   }
   forward(x: Var): Var {
     return dropout(x, this.p, this.rng, { training: this.training });
