@@ -2,7 +2,7 @@ import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 import { abandonPool, P, type ThreadPool } from "./threads";
-import { KC, KU, MC, MR, NR32, NR64, columnBlock, copyOut, gemmWasm, packA, packB, up } from "./wasm";
+import { KC, KU, TILE, columnBlock, copyOut, gemmWasm, packA, packB, up } from "./wasm";
 
 /** How long the main thread waits for a worker to start (ms) or to finish one job, at most (ms). */
 const READY_TIMEOUT_MS = 10_000;
@@ -32,9 +32,9 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
   }
   const f64 = g.c instanceof Float64Array;
   const es = f64 ? 8 : 4;
-  const NR = f64 ? NR64 : NR32;
+  const { MR, NR, MC } = f64 ? TILE.f64 : TILE.f32;
   const mPad = up(m, MR);
-  const NC = columnBlock(m, n, NR);
+  const NC = columnBlock(m, n, MR, NR);
   const ncMax = up(Math.min(NC, n), NR);
   const kTot = up(k, KU); // every slice but the last is KC (a multiple of KU) long
   const offA = 0;
@@ -55,7 +55,7 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
   const macro = f64 ? pool.macroF64 : pool.macroF32;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packA(g, 0, m, pc, kc, up(kc, KU), view, (offA + es * mPad * pc) / es);
+    packA(g, 0, m, pc, kc, up(kc, KU), MR, view, (offA + es * mPad * pc) / es);
   }
   const parts = pool.workers.length + 1;
   const rowsPer = up(Math.ceil(mPad / parts), MR);

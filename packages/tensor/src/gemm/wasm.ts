@@ -2,15 +2,16 @@ import { WcError } from "../errors";
 import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
+import { WASM_SHAPES } from "../wasm/gemm-wasm.generated";
 import { ensureWasmBytes, wasmGemmInstance } from "./wasm-module";
 
-/** Register tile (must match src/wasm/gemm-wat.mjs), k padding and cache blocks, in elements. */
-export const MR = 4;
-export const NR32 = 12;
-export const NR64 = 6;
-export const KU = 4;
+/** Register tile per dtype (generated with the kernels), k padding and cache blocks, in elements. */
+export const TILE = {
+  f32: { MR: WASM_SHAPES.f32.mr, NR: WASM_SHAPES.f32.nr, MC: 128 - (128 % WASM_SHAPES.f32.mr) },
+  f64: { MR: WASM_SHAPES.f64.mr, NR: WASM_SHAPES.f64.nr, MC: 128 - (128 % WASM_SHAPES.f64.mr) },
+} as const;
+export const KU = WASM_SHAPES.unroll;
 export const KC = 256;
-export const MC = 128;
 /** Cap on the padded C block kept in wasm memory (elements): wider products are split over N. */
 const C_CAP = 1 << 21;
 
@@ -18,7 +19,7 @@ const C_CAP = 1 << 21;
 export const up = (x: number, r: number): number => Math.ceil(x / r) * r;
 
 /** Width of the column blocks for an m x n product: all of n unless the padded C block exceeds C_CAP. */
-export function columnBlock(m: number, n: number, NR: number): number {
+export function columnBlock(m: number, n: number, MR: number, NR: number): number {
   const mPad = up(m, MR);
   const nPad = up(n, NR);
   if (mPad * nPad <= C_CAP) return n;
@@ -29,8 +30,8 @@ export function columnBlock(m: number, n: number, NR: number): number {
 /**
  * GEMM through the WebAssembly SIMD128 kernels: the same BLIS loops as the TS kernel, with op(B)
  * slabs (KC x NC) and op(A) blocks (MC x KC) packed by TypeScript into the wasm memory (zero-padded
- * to whole register tiles and to a multiple of 4 in k), a wasm macro-kernel that sweeps the 4 x 12
- * (f32) or 4 x 6 (f64) micro-kernel over the block into a padded C block in wasm memory, and a
+ * to whole register tiles and to a multiple of 4 in k), a wasm macro-kernel that sweeps the 8 x 8
+ * (f32) or 6 x 4 (f64) micro-kernel over the block into a padded C block in wasm memory, and a
  * final copy of that block into C as `alpha * AB + beta * C` (C not read when `beta === 0`).
  * Follows {@link GemmArgs}. Extra memory: the packed panels plus an `m x NC` block of C, where NC
  * keeps that block under 2^21 elements.
@@ -49,9 +50,9 @@ export function gemmWasm(g: GemmArgs): void {
   }
   const f64 = g.c instanceof Float64Array;
   const es = f64 ? 8 : 4;
-  const NR = f64 ? NR64 : NR32;
+  const { MR, NR, MC } = f64 ? TILE.f64 : TILE.f32;
   const mPad = up(m, MR);
-  const NC = columnBlock(m, n, NR);
+  const NC = columnBlock(m, n, MR, NR);
   const ncMax = up(Math.min(NC, n), NR);
   const kcMax = Math.min(KC, up(k, KU));
   // Byte layout: [A block | B slab | C block], each 64-byte aligned.
@@ -70,7 +71,7 @@ export function gemmWasm(g: GemmArgs): void {
       packB(g, pc, kc, kcPad, jc, nc, NR, view, offB / es);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(g, ic, mc, pc, kc, kcPad, view, offA / es);
+        packA(g, ic, mc, pc, kc, kcPad, MR, view, offA / es);
         macro(offA, offB, offC + ic * ncPad * es, up(mc, MR), ncPad, kcPad, ncPad, pc === 0 ? 1 : 0);
       }
     }
@@ -79,7 +80,7 @@ export function gemmWasm(g: GemmArgs): void {
 }
 
 /** Packs op(A)[i0.., p0..] (mc x kc) as MR-high panels of kcPad steps, zero-padded. */
-export function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, dst: FloatArray, base: number): void {
+export function packA(g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number, dst: FloatArray, base: number): void {
   const a = g.a;
   const rs = g.aRs;
   const cs = g.aCs;
