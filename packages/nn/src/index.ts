@@ -58,3 +58,6 @@ export { loadDataset } from "./data/load";
 export type { DatasetName } from "./data/load";
 export { fit, evaluate, perplexity } from "./train/fit";
 export type { Trainable, FitOptions, FitProgress, FitResult, EvaluateResult } from "./train/fit";
+export { RunningStats } from "./capture/running-stats";
+export { captureActivations } from "./capture/capture";
+export type { ActivationCapture, CaptureEntry, CaptureOptions, CaptureSide } from "./capture/capture";
