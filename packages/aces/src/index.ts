@@ -1,1 +1,12 @@
-export { placeholder } from "./placeholder";
+export type { ChallengeRow, MetricFn, ScoredRow } from "./types";
+export { ACES_CATEGORIES, ACES_CATEGORY_WEIGHTS, ACES_PHENOMENA, ACES_PHENOMENA_MAPPING } from "./phenomena";
+export type { AcesCategory } from "./phenomena";
+export { parseScoreCell, readAcesTsv, readScoredTsv, writeScoredTsv } from "./tsv";
+export { scoreChallengeSet } from "./score";
+export type { ScoreOptions } from "./score";
+export { acesScore, evaluate, formatAcesTable, tauLike } from "./evaluate";
+export type { AcesScoreOptions, EvaluateOptions, EvaluateResult, MissingCategory } from "./evaluate";
+export { corpusSpanF1, extractSpans, spanF1 } from "./spans";
+export type { CorpusSpanF1Options } from "./spans";
+export { scaledSensitivity, selfScaledSensitivity } from "./sensitivity";
+export { BASELINE_METRICS, bleuMetric, chrfMetric, chrfppMetric, negTerMetric } from "./baselines";
