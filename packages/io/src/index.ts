@@ -31,5 +31,5 @@ export type { NpzOptions } from "./npz";
 export { parseOnnx, serializeOnnx, weightFromOutIn, weightOutIn } from "./onnx";
 export type { OnnxModel, OnnxReadOptions, OnnxTensorSource } from "./onnx";
 export { ONNX_DTYPE } from "./onnx-tensor";
-export { parseGguf } from "./gguf";
+export { ggmlTypeName, parseGguf } from "./gguf";
 export type { GgufFile, GgufTensorInfo, GgufValue } from "./gguf";
