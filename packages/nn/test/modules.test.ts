@@ -108,6 +108,13 @@ describe("state dicts", () => {
     b.layers[0]!.weight.data[0] = 99;
     expect(a.layers[0]!.weight.data[0]).not.toBe(99);
   });
+  it("accepts any iterable of [name, { tensor }] entries (the shape of an @wc/io StateDict)", () => {
+    const m = new Linear(2, 1, f64);
+    const entries = [["weight", { tensor: tensor(new Float32Array([1, 2]), [1, 2]) }], ["bias", { tensor: tensor(new Float32Array([3]), [1]) }]] as const;
+    m.loadStateDict({ [Symbol.iterator]: () => entries[Symbol.iterator]() });
+    expect(Array.from(m.weight.data)).toEqual([1, 2]);
+    expect(m.bias!.data[0]).toBe(3);
+  });
   it("errors name the tensor; strict mode lists missing and unexpected names", () => {
     const m = new Linear(3, 2);
     try {

@@ -8,6 +8,13 @@ export type ForwardHook = (module: Module, input: Var, output: Var) => void;
 /** Name -> tensor map of a module's parameters and buffers, in registration order (PyTorch names). */
 export type StateDict = Map<string, Tensor>;
 
+/**
+ * What {@link Module.loadStateDict} reads: a `Map<string, Tensor>` (such as `stateDict()` returns)
+ * or any iterable of `[name, Tensor | { tensor: Tensor }]`, e.g. an @wc/io `StateDict`, whose entries
+ * carry a decoded `.tensor` (read only for the names the module has).
+ */
+export type StateDictSource = Iterable<readonly [string, Tensor | { readonly tensor: Tensor }]>;
+
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Throw on missing or unexpected names; default true. Shapes are always checked. */
@@ -156,7 +163,7 @@ export abstract class Module {
   /**
    * Copies values from a state dict into the parameters and buffers (converting dtype, keeping
    * each parameter's own storage so optimizers stay attached). `sd` is not modified.
-   * @param sd - name -> tensor
+   * @param sd - name -> tensor (see {@link StateDictSource})
    * @param options - see {@link LoadStateDictOptions}
    * @returns the names that did not match (non-strict mode)
    * @throws {WcError} `E_SHAPE` naming the tensor whose shape differs; `E_ARGUMENT` listing missing
@@ -164,9 +171,19 @@ export abstract class Module {
    * @example
    * model.loadStateDict(await readSafetensors("model.safetensors"));
    */
-  loadStateDict(sd: ReadonlyMap<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(source: StateDictSource, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
     const own = this.stateDict();
+    const entries = new Map<string, Tensor | { readonly tensor: Tensor }>(source);
+    const sd = {
+      has: (k: string) => entries.has(k),
+      keys: () => entries.keys(),
+      get: (k: string): Tensor | undefined => {
+        const e = entries.get(k);
+        if (e === undefined) return undefined;
+        return "shape" in e && "data" in e ? (e as Tensor) : (e as { readonly tensor: Tensor }).tensor;
+      },
+    };
     const missing = [...own.keys()].filter((k) => !sd.has(k));
     const unexpected = [...sd.keys()].filter((k) => !own.has(k));
     if (strict && (missing.length > 0 || unexpected.length > 0)) {
