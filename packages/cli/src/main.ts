@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname } from "node:path";
 import { parseOptions, type CommandDescriptor, type RunResult } from "@wc/command";
+import { getThreads, setThreads } from "@wc/tensor";
 import { makeContext, type SharedFlags } from "./context";
 import { discoverCommands, type DiscoveredCommand } from "./discover";
 import { describeError, exitCodeOf, UsageError } from "./errors";
@@ -28,8 +29,8 @@ function sharedFlags(o: Record<string, unknown>): SharedFlags {
   const seed = Number(o.seed);
   const threads = Number(o.threads);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got ${String(o.seed)}`);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
-    throw new UsageError(`--threads: expected an integer from 1 to 256, got ${String(o.threads)}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new UsageError(`--threads: expected an integer from 1 to 64, got ${String(o.threads)}`);
   }
   return {
     json: o.json === true,
@@ -71,6 +72,7 @@ function register(program: Command, desc: CommandDescriptor, state: { code: numb
     }
     const options = parseOptions(desc.options, methodRaw);
     const args = self.args.map(String);
+    if (flags.threads !== getThreads()) setThreads(flags.threads);
     const ctx = makeContext(flags, args, options);
     const result: RunResult = await desc.run(ctx);
     ctx.progress.stop();
