@@ -174,4 +174,35 @@ describe("eigh / eigvalsh", () => {
     expect(maxRel(w, vec(values))).toBeLessThan(1e-9);
     for (let i = 1; i < 150; i++) expect(w[i]!).toBeGreaterThanOrEqual(w[i - 1]!);
   });
+  it("divide and conquer: Wilkinson W201+ (pairs equal to 1e-13) matches NumPy", () => {
+    const m = 100;
+    const n = 2 * m + 1;
+    const a = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? Math.abs(i - m) : Math.abs(i - j) === 1 ? 1 : 0)));
+    // np.linalg.eigvalsh(W)[-4:] and [:2] for W = diag(|-100..100|) + ones on the off-diagonals
+    const top = [99.21067864733304, 99.21067864733321, 100.74619418290337, 100.7461941829034];
+    const bottom = [-1.125441522120011, 0.2538058170965414];
+    const { values, vectors } = eigh(fromNested(a));
+    const w = vec(values);
+    for (let i = 0; i < 4; i++) expect(Math.abs(w[n - 4 + i]! - top[i]!)).toBeLessThan(1e-12);
+    for (let i = 0; i < 2; i++) expect(Math.abs(w[i]! - bottom[i]!)).toBeLessThan(1e-12);
+    const V = rows(vectors);
+    expect(orthErr(V, n)).toBeLessThan(1e-12);
+    expect(frob(sub(mul(diagMul(V, w), tr(V)), a)) / frob(a)).toBeLessThan(1e-13);
+  });
+  it("divide and conquer: heavily repeated eigenvalues (deflation) and the identity", () => {
+    const n = 201;
+    const ev = Array.from({ length: n }, (_, i) => (i < 100 ? 1 : i < 200 ? 2 : 3));
+    const Q = rows(qr(fromNested(randn(n, n, 77))).Q!);
+    const a = mul(diagMul(Q, ev), tr(Q));
+    const { values, vectors } = eigh(fromNested(a));
+    const w = vec(values);
+    for (let i = 0; i < n; i++) expect(Math.abs(w[i]! - ev[i]!)).toBeLessThan(1e-13);
+    const V = rows(vectors);
+    expect(orthErr(V, n)).toBeLessThan(1e-12);
+    expect(frob(sub(mul(diagMul(V, w), tr(V)), a)) / frob(a)).toBeLessThan(1e-13);
+    const I = Array.from({ length: 80 }, (_, i) => Array.from({ length: 80 }, (_, j) => (i === j ? 1 : 0)));
+    const e = eigh(fromNested(I));
+    expect(vec(e.values).every((x) => x === 1)).toBe(true);
+    expect(orthErr(rows(e.vectors), 80)).toBeLessThan(1e-15);
+  });
 });

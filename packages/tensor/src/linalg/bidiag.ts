@@ -33,41 +33,48 @@ export function gebrd(A: Mat, wantVectors: boolean): Bidiagonal {
     tauq[j] = tq;
     d[j] = a[j * n + j]!;
     const q = n - j - 1;
-    if (tq !== 0 && q > 0) {
-      a[j * n + j] = 1;
-      w.fill(0, 0, q);
-      for (let i = j; i < m; i++) {
+    if (q <= 0) continue;
+    const rj = j * n + j + 1;
+    if (tq !== 0) {
+      // Pass 1: w = v^T A[j:m, j+1:n] (v_j = 1), then row j itself.
+      for (let x = 0; x < q; x++) w[x] = a[rj + x]!;
+      for (let i = j + 1; i < m; i++) {
         const vi = a[i * n + j]!;
         if (vi === 0) continue;
         const r = i * n + j + 1;
         for (let x = 0; x < q; x++) w[x] += vi * a[r + x]!;
       }
-      for (let i = j; i < m; i++) {
-        const vi = tq * a[i * n + j]!;
-        if (vi === 0) continue;
-        const r = i * n + j + 1;
-        for (let x = 0; x < q; x++) a[r + x] -= vi * w[x]!;
-      }
-      a[j * n + j] = d[j]!;
+      for (let x = 0; x < q; x++) a[rj + x] -= tq * w[x]!;
     }
-    if (q <= 0) continue;
     // Right reflector on row j (columns j+1 .. n-1).
-    const rj = j * n + j + 1;
     const tp = larfg(a, rj, 1, q);
     taup[j] = tp;
     e[j] = a[rj]!;
-    if (tp !== 0) {
-      a[rj] = 1;
-      for (let i = j + 1; i < m; i++) {
-        const r = i * n + j + 1;
-        let s = 0;
-        for (let x = 0; x < q; x++) s += a[r + x]! * a[rj + x]!;
-        s *= tp;
-        if (s === 0) continue;
-        for (let x = 0; x < q; x++) a[r + x] -= s * a[rj + x]!;
+    a[rj] = 1;
+    // Pass 2, one row at a time while it is in cache: the left update, then the right one.
+    for (let i = j + 1; i < m; i++) {
+      const r = i * n + j + 1;
+      if (tq !== 0) {
+        const vi = tq * a[i * n + j]!;
+        if (vi !== 0) for (let x = 0; x < q; x++) a[r + x] -= vi * w[x]!;
       }
-      a[rj] = e[j]!;
+      if (tp === 0) continue;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let x = 0;
+      for (; x + 3 < q; x += 4) {
+        s0 += a[r + x]! * a[rj + x]!;
+        s1 += a[r + x + 1]! * a[rj + x + 1]!;
+        s2 += a[r + x + 2]! * a[rj + x + 2]!;
+        s3 += a[r + x + 3]! * a[rj + x + 3]!;
+      }
+      for (; x < q; x++) s0 += a[r + x]! * a[rj + x]!;
+      const s = tp * (s0 + s1 + s2 + s3);
+      if (s !== 0) for (let y = 0; y < q; y++) a[r + y] -= s * a[rj + y]!;
     }
+    a[rj] = e[j]!;
   }
   let VL: Mat | null = null;
   let VR: Mat | null = null;

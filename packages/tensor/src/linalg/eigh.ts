@@ -1,8 +1,9 @@
-import { WcError } from "../errors";
+import { WcError, isWcError } from "../errors";
 import type { Matrix, Tensor } from "../types";
 import { assertSquare, flipSigns, identity, readMatrix, toTensor, vecTensor, type Mat } from "./dense";
 import { applyQ } from "./householder";
 import { steqr } from "./tridiag-eig";
+import { stedc } from "./tridiag-dc";
 import { sytrd } from "./tridiag";
 
 /** Result of {@link eigh}: `S = vectors diag(values) vectors^T`. */
@@ -54,12 +55,23 @@ export function eigh(S: Tensor): EighResult {
   const { M, scale } = readSymmetric(S, "eigh");
   const n = M.n;
   const t = sytrd(M, true);
-  const Z = identity(n);
-  steqr(t.d, t.e, Z, "eigh");
+  let Z: Mat;
+  let values: Float64Array;
+  try {
+    const r = stedc(t.d, t.e, "eigh");
+    Z = r.Z;
+    values = r.w;
+  } catch (err) {
+    // Divide and conquer failed to converge somewhere: fall back to the QR iteration.
+    if (!isWcError(err, "E_NOT_CONVERGED")) throw err;
+    Z = identity(n);
+    values = t.d;
+    steqr(values, t.e, Z, "eigh");
+  }
   if (n > 2) applyQ(t.V, t.tau, n - 2, Z, 1, 0, n, false);
   flipSigns(Z, n, null);
-  if (scale !== 1) for (let i = 0; i < n; i++) t.d[i] = t.d[i]! * scale;
-  return { values: vecTensor(t.d), vectors: toTensor(Z) };
+  if (scale !== 1) for (let i = 0; i < n; i++) values[i] = values[i]! * scale;
+  return { values: vecTensor(values), vectors: toTensor(Z) };
 }
 
 /**
