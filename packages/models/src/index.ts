@@ -1,0 +1,11 @@
+export { ModuleList } from "./module-list";
+export { resolveLlamaConfig, llamaConfigFromHf, llamaConfigToHf } from "./llama/config";
+export type { LlamaConfig, ResolvedLlamaConfig } from "./llama/config";
+export { KVCache } from "./llama/kv-cache";
+export { LlamaAttention } from "./llama/attention";
+export { LlamaForCausalLM, LlamaModel, LlamaDecoderLayer } from "./llama/model";
+export type { LlamaInitOptions, LlamaForwardOptions } from "./llama/model";
+export { loadLlamaWeights } from "./llama/load";
+export type { TensorSource } from "./llama/load";
+export { generate } from "./llama/generate";
+export type { GenerateOptions } from "./llama/generate";
