@@ -61,3 +61,5 @@ export type { Trainable, FitOptions, FitProgress, FitResult, EvaluateResult } fr
 export { RunningStats } from "./capture/running-stats";
 export { captureActivations } from "./capture/capture";
 export type { ActivationCapture, CaptureEntry, CaptureOptions, CaptureSide } from "./capture/capture";
+export { encodeBytes, decodeBytes, tokenBatches, loadKjv } from "./data/text";
+export type { TokenBatch, KjvSplit } from "./data/text";

@@ -24,12 +24,20 @@ const FILES: Record<DatasetName, { file: string; header: boolean; scale: number 
 export async function loadDataset(name: DatasetName, options: { dir?: string } = {}): Promise<Dataset> {
   const spec = FILES[name];
   if (!spec) throw new WcError("E_ARGUMENT", `loadDataset: unknown data set "${String(name)}"; use digits, iris or breast-cancer`);
+  const text = await readDataFile(spec.file, options.dir);
+  return parseLabeledCsv(text, { header: spec.header, scale: spec.scale });
+}
+
+/**
+ * Reads a bundled data file as text (gunzipping `.gz`), from `dir` or the package's `data/` folder.
+ * Node only; `node:*` modules are imported lazily.
+ * @internal
+ */
+export async function readDataFile(file: string, dir?: string): Promise<string> {
   const fs = await import("node:fs/promises");
   const zlib = await import("node:zlib");
   const { fileURLToPath } = await import("node:url");
-  const candidates = options.dir
-    ? [`${options.dir}/${spec.file}`]
-    : ["../data/", "../../data/"].map((d) => fileURLToPath(new URL(d + spec.file, import.meta.url)));
+  const candidates = dir ? [`${dir}/${file}`] : ["../data/", "../../data/"].map((d) => fileURLToPath(new URL(d + file, import.meta.url)));
   let bytes: Uint8Array | null = null;
   for (const p of candidates) {
     try {
@@ -39,7 +47,6 @@ export async function loadDataset(name: DatasetName, options: { dir?: string } =
       // try the next location (source tree vs. built dist)
     }
   }
-  if (!bytes) throw new WcError("E_IO", `loadDataset: cannot read ${spec.file} from ${candidates.join(" or ")}`);
-  const text = new TextDecoder().decode(spec.file.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes);
-  return parseLabeledCsv(text, { header: spec.header, scale: spec.scale });
+  if (!bytes) throw new WcError("E_IO", `cannot read ${file} from ${candidates.join(" or ")}`);
+  return new TextDecoder().decode(file.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes);
 }

@@ -43,9 +43,11 @@ class AdamBase extends Optimizer {
     const c1 = 1 - b1 ** s.t;
     const c2 = 1 - b2 ** s.t;
     const { m, v } = s;
+    const decoupled = this.decoupled;
+    const shrink = 1 - lr * wd;
     for (let i = 0; i < w.length; i++) {
       let g = grad[i]!;
-      if (this.decoupled) w[i]! *= 1 - lr * wd;
+      if (decoupled) w[i]! *= shrink;
       else g += wd * w[i]!;
       m[i] = b1 * m[i]! + (1 - b1) * g;
       v[i] = b2 * v[i]! + (1 - b2) * g * g;
