@@ -205,4 +205,20 @@ describe("eigh / eigvalsh", () => {
     expect(vec(e.values).every((x) => x === 1)).toBe(true);
     expect(orthErr(rows(e.vectors), 80)).toBeLessThan(1e-15);
   });
+  it("n = 200 (blocked tridiagonalisation, divide and conquer) matches NumPy", () => {
+    const ref = load<Record<string, number[]>>("formula")["eigh-200"]!;
+    // S[i][j] = ((i j + 3 (i + j)) % 97) / 97 - 0.5, exactly as linalg_fixtures.py builds it.
+    const s = Array.from({ length: 200 }, (_, i) => Array.from({ length: 200 }, (_, j) => ((i * j + 3 * (i + j)) % 97) / 97 - 0.5));
+    const { values, vectors } = eigh(fromNested(s));
+    const w = vec(eigvalsh(fromNested(s)));
+    const scale = Math.max(...ref.map(Math.abs));
+    for (let i = 0; i < 200; i++) {
+      const tol = Math.max(1e-14 * scale, Math.abs(ref[i]!) >= 1e-4 * scale ? 1e-10 * Math.abs(ref[i]!) : 0);
+      expect(Math.abs(w[i]! - ref[i]!)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(values.get(i) - ref[i]!)).toBeLessThanOrEqual(tol);
+    }
+    const V = rows(vectors);
+    expect(orthErr(V, 200)).toBeLessThan(1e-12);
+    expect(frob(sub(mul(diagMul(V, vec(values)), tr(V)), s)) / frob(s)).toBeLessThan(1e-13);
+  });
 });
