@@ -1,6 +1,6 @@
 import { WcError } from "../errors";
 import { GEMM_WASM_RELAXED_SHARED, GEMM_WASM_SIMD_SHARED } from "../wasm/gemm-wasm.generated";
-import { decodeBase64, type MacroKernel } from "./wasm-module";
+import { decodeBase64, type KernelExports, type MacroKernel } from "./wasm-module";
 
 /**
  * Control block of one worker (Int32Array over a SharedArrayBuffer):
@@ -70,6 +70,7 @@ interface NodeWorker {
 /** A pool of workers sharing one wasm memory with the main thread. */
 export interface ThreadPool {
   memory: WebAssembly.Memory;
+  ex: KernelExports;
   macroF32: MacroKernel;
   macroF64: MacroKernel;
   f32: Float32Array;
@@ -102,12 +103,10 @@ function createPool(n: number): ThreadPool {
   const bytes = WebAssembly.validate(relaxed) ? relaxed : decodeBase64(GEMM_WASM_SIMD_SHARED);
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 32768, shared: true });
-  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
-    macro_f32: MacroKernel;
-    macro_f64: MacroKernel;
-  };
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const p: ThreadPool = {
     memory,
+    ex,
     macroF32: ex.macro_f32,
     macroF64: ex.macro_f64,
     f32: new Float32Array(memory.buffer),

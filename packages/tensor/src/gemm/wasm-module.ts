@@ -15,10 +15,24 @@ export type MacroKernel = (
   first: number,
 ) => void;
 
+/** Signature of the exported packers: (src, ld, dst, kc, kcPad, panels), addresses in bytes. */
+export type PackKernel = (src: number, ld: number, dst: number, kc: number, kcPad: number, panels: number) => void;
+
+/** The exports of the kernel module. */
+export interface KernelExports {
+  macro_f32: MacroKernel;
+  macro_f64: MacroKernel;
+  pack_a_f32: PackKernel;
+  pack_b_f32: PackKernel;
+  pack_a_f64: PackKernel;
+  pack_b_f64: PackKernel;
+}
+
 /** A live instance of the kernels with its own linear memory and typed views on it. */
 export interface WasmGemmInstance {
   variant: WasmGemmVariant;
   memory: WebAssembly.Memory;
+  ex: KernelExports;
   macroF32: MacroKernel;
   macroF64: MacroKernel;
   f32: Float32Array;
@@ -61,10 +75,11 @@ export function wasmGemmInstance(): WasmGemmInstance | null {
     if (!picked) return (instance = null);
     const memory = new WebAssembly.Memory({ initial: 16 });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(picked.bytes), { env: { memory } });
-    const ex = inst.exports as unknown as { macro_f32: MacroKernel; macro_f64: MacroKernel };
+    const ex = inst.exports as unknown as KernelExports;
     instance = {
       variant: picked.variant,
       memory,
+      ex,
       macroF32: ex.macro_f32,
       macroF64: ex.macro_f64,
       f32: new Float32Array(memory.buffer),

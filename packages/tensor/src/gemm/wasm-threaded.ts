@@ -2,7 +2,7 @@ import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 import { abandonPool, P, type ThreadPool } from "./threads";
-import { KC, KU, TILE, columnBlock, copyOut, gemmWasm, packA, packB, up } from "./wasm";
+import { KC, KU, TILE, columnBlock, copyOut, gemmWasm, packABlock, packBSlab, up } from "./wasm";
 
 /** How long the main thread waits for a worker to start (ms) or to finish one job, at most (ms). */
 const READY_TIMEOUT_MS = 10_000;
@@ -40,7 +40,8 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
   const offA = 0;
   const offB = up(offA + mPad * kTot * es, 64);
   const offC = up(offB + kTot * ncMax * es, 64);
-  const need = offC + mPad * ncMax * es;
+  const offS = up(offC + mPad * ncMax * es, 64);
+  const need = offS + Math.max(MC, KC) * Math.max(KC, ncMax) * es;
   const have = pool.memory.buffer.byteLength;
   if (need > 2 ** 31 - 65536) {
     gemmWasm(g); // beyond i32 addressing of the shared memory: run single-threaded
@@ -53,9 +54,14 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
   }
   const view: FloatArray = f64 ? pool.f64 : pool.f32;
   const macro = f64 ? pool.macroF64 : pool.macroF32;
+  const kA = f64 ? pool.ex.pack_a_f64 : pool.ex.pack_a_f32;
+  const kB = f64 ? pool.ex.pack_b_f64 : pool.ex.pack_b_f32;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packA(g, 0, m, pc, kc, up(kc, KU), MR, view, (offA + es * mPad * pc) / es);
+    const kcPad = up(kc, KU);
+    for (let ic = 0; ic < m; ic += MC) {
+      packABlock(g, ic, Math.min(MC, m - ic), pc, kc, kcPad, MR, view, (offA + es * mPad * pc) / es + ic * kcPad, offS / es, kA);
+    }
   }
   const parts = pool.workers.length + 1;
   const rowsPer = up(Math.ceil(mPad / parts), MR);
@@ -64,7 +70,7 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
     const ncPad = up(nc, NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(g, pc, kc, up(kc, KU), jc, nc, NR, view, (offB + es * ncPad * pc) / es);
+      packBSlab(g, pc, kc, up(kc, KU), jc, nc, NR, view, (offB + es * ncPad * pc) / es, offS / es, kB);
     }
     // Post the workers' row ranges (rows [rowsPer * (w + 1), ...)), then do rows [0, rowsPer) here.
     pool.workers.forEach((w, i) => {

@@ -3,7 +3,7 @@ import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 import { WASM_SHAPES } from "../wasm/gemm-wasm.generated";
-import { ensureWasmBytes, wasmGemmInstance } from "./wasm-module";
+import { ensureWasmBytes, wasmGemmInstance, type PackKernel } from "./wasm-module";
 
 /** Register tile per dtype (generated with the kernels), k padding and cache blocks, in elements. */
 export const TILE = {
@@ -59,24 +59,72 @@ export function gemmWasm(g: GemmArgs): void {
   const offA = 0;
   const offB = up(offA + up(Math.min(MC, mPad), MR) * kcMax * es, 64);
   const offC = up(offB + kcMax * ncMax * es, 64);
-  ensureWasmBytes(w, offC + mPad * ncMax * es);
+  const offS = up(offC + mPad * ncMax * es, 64);
+  ensureWasmBytes(w, offS + Math.max(MC, kcMax) * Math.max(kcMax, ncMax) * es);
   const view: FloatArray = f64 ? w.f64 : w.f32;
   const macro = f64 ? w.macroF64 : w.macroF32;
+  const kA = f64 ? w.ex.pack_a_f64 : w.ex.pack_a_f32;
+  const kB = f64 ? w.ex.pack_b_f64 : w.ex.pack_b_f32;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPad = up(nc, NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       const kcPad = up(kc, KU);
-      packB(g, pc, kc, kcPad, jc, nc, NR, view, offB / es);
+      packBSlab(g, pc, kc, kcPad, jc, nc, NR, view, offB / es, offS / es, kB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(g, ic, mc, pc, kc, kcPad, MR, view, offA / es);
+        packABlock(g, ic, mc, pc, kc, kcPad, MR, view, offA / es, offS / es, kA);
         macro(offA, offB, offC + ic * ncPad * es, up(mc, MR), ncPad, kcPad, ncPad, pc === 0 ? 1 : 0);
       }
     }
     copyOut(g, view, offC / es, ncPad, jc, nc);
   }
+}
+
+/**
+ * Packs op(A)[i0.., p0..] like {@link packA}; when op(A) rows are contiguous (aCs === 1) the rows
+ * are first copied with TypedArray.set into the staging area at element `stage` and the whole
+ * panels packed by the wasm packer (several times faster than element-wise JS), the ragged edge in JS.
+ */
+export function packABlock(
+  g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number,
+  view: FloatArray, base: number, stage: number, kernel: PackKernel,
+): void {
+  const full = Math.floor(mc / MR);
+  if (g.aCs !== 1 || full === 0) {
+    packA(g, i0, mc, p0, kc, kcPad, MR, view, base);
+    return;
+  }
+  const a = g.a;
+  for (let r = 0; r < full * MR; r++) {
+    const s = g.aOff + (i0 + r) * g.aRs + p0;
+    view.set(a.subarray(s, s + kc), stage + r * kc);
+  }
+  const es = view.BYTES_PER_ELEMENT;
+  kernel(stage * es, kc, base * es, kc, kcPad, full);
+  if (full * MR < mc) packA(g, i0 + full * MR, mc - full * MR, p0, kc, kcPad, MR, view, base + full * MR * kcPad);
+}
+
+/** Packs op(B)[p0.., j0..] like {@link packB}, through the staging area and wasm when bCs === 1. */
+export function packBSlab(
+  g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number,
+  view: FloatArray, base: number, stage: number, kernel: PackKernel,
+): void {
+  const full = Math.floor(nc / NR);
+  if (g.bCs !== 1 || full === 0) {
+    packB(g, p0, kc, kcPad, j0, nc, NR, view, base);
+    return;
+  }
+  const b = g.b;
+  const w = full * NR;
+  for (let p = 0; p < kc; p++) {
+    const s = g.bOff + (p0 + p) * g.bRs + j0;
+    view.set(b.subarray(s, s + w), stage + p * w);
+  }
+  const es = view.BYTES_PER_ELEMENT;
+  kernel(stage * es, w, base * es, kc, kcPad, full);
+  if (w < nc) packB(g, p0, kc, kcPad, j0 + w, nc - w, NR, view, base + w * kcPad);
 }
 
 /** Packs op(A)[i0.., p0..] (mc x kc) as MR-high panels of kcPad steps, zero-padded. */

@@ -115,6 +115,74 @@ function macroKernel({ t, mr, nv }) {
 }
 
 /**
+ * Packing helpers: copy a row-major staging block (leading dimension `ld` elements, filled by the
+ * driver with TypedArray.set) into MR-high A panels / NR-wide B panels, zero-padding k up to kcPad.
+ * Only whole panels; the driver packs a ragged edge panel itself.
+ */
+function packKernels({ t, mr, nv }) {
+  const es = t === "f32" ? 4 : 8;
+  const nr = nv * (16 / es);
+  const rowLoads = Array.from({ length: mr }, (_, r) =>
+    `          (${t}.store offset=${r * es} (local.get $dst) (${t}.load (i32.add (local.get $s) (local.get $o${r}))))`).join("\n");
+  const aZero = Array.from({ length: (mr * es) / 16 }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
+  const bCopy = Array.from({ length: nv }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $s)))`).join("\n");
+  const bZero = Array.from({ length: nv }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
+  return `  (func (export "pack_a_${t}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
+    (local $q i32) (local $p i32) (local $s i32) (local $ldb i32) ${Array.from({ length: mr }, (_, r) => `(local $o${r} i32)`).join(" ")}
+    (local.set $ldb (i32.mul (local.get $ld) (i32.const ${es})))
+${Array.from({ length: mr }, (_, r) => `    (local.set $o${r} (i32.mul (local.get $ldb) (i32.const ${r})))`).join("\n")}
+    (block $qdone
+      (loop $qloop
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $panels)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $q) (i32.mul (local.get $ldb) (i32.const ${mr})))))
+        (local.set $p (i32.const 0))
+        (block $pdone
+          (loop $ploop
+          (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
+${rowLoads}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${mr * es})))
+          (local.set $s (i32.add (local.get $s) (i32.const ${es})))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $ploop)))
+        (block $zdone
+          (loop $zloop
+          (br_if $zdone (i32.ge_u (local.get $p) (local.get $kcPad)))
+${aZero}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${mr * es})))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $zloop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $qloop)))
+  )
+  (func (export "pack_b_${t}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
+    (local $q i32) (local $p i32) (local $s i32) (local $ldb i32)
+    (local.set $ldb (i32.mul (local.get $ld) (i32.const ${es})))
+    (block $qdone
+      (loop $qloop
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $panels)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $q) (i32.const ${nr * es}))))
+        (local.set $p (i32.const 0))
+        (block $pdone
+          (loop $ploop
+          (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
+${bCopy}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${nv * 16})))
+          (local.set $s (i32.add (local.get $s) (local.get $ldb)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $ploop)))
+        (block $zdone
+          (loop $zloop
+          (br_if $zdone (i32.ge_u (local.get $p) (local.get $kcPad)))
+${bZero}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${nv * 16})))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $zloop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $qloop)))
+  )`;
+}
+
+/**
  * Register tile shapes, picked by timing the macro-kernel on packed in-cache blocks on Zen 4 / V8 11
  * (Node 20): f32 8 x (2 x f32x4) = 8 x 8, f64 6 x (2 x f64x2) = 6 x 4, k unrolled 4 times, the A
  * column loaded as whole vectors and broadcast lane by lane with i8x16.shuffle (~15% faster than
@@ -136,6 +204,8 @@ export function gemmWat({ relaxed = false, shared = false, f32 = SHAPES.f32, f64
     microKernel({ t: "f64", mr: f64.mr, nv: f64.nv, relaxed, unroll, shuffle }),
     macroKernel({ t: "f32", mr: f32.mr, nv: f32.nv }),
     macroKernel({ t: "f64", mr: f64.mr, nv: f64.nv }),
+    packKernels({ t: "f32", mr: f32.mr, nv: f32.nv }),
+    packKernels({ t: "f64", mr: f64.mr, nv: f64.nv }),
     `)`,
     ``,
   ].join("\n");
