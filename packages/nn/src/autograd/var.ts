@@ -1,5 +1,5 @@
 import { WcError, assertFloat, contiguous, copy, type FloatArray, type FloatDType, type FloatTensor, type Tensor } from "@wc/tensor";
-import { allocLike, floatDTypeOf, fmt, numel, sameShape, wrap } from "../internal/alloc";
+import { allocLike, floatDTypeOf, fmt, sameShape, wrap } from "../internal/alloc";
 import { isGradEnabled } from "./grad-mode";
 
 /** Propagates an output gradient (row-major, the output's shape) into the inputs' gradients. */
@@ -226,5 +226,3 @@ export function scalarVar(x: number, dtype: FloatDType): Var {
   return new Var(wrap(d, []));
 }
 
-/** Number of elements. @internal */
-export const sizeOfShape = numel;

@@ -55,6 +55,10 @@ export class Conv2d extends Module {
  * new MaxPool2d(2).call(x);
  */
 export class MaxPool2d extends Module {
+  /**
+   * @param kernel - window size
+   * @param options - stride (default the kernel) and padding (default 0)
+   */
   constructor(
     private readonly kernel: Pair,
     private readonly options: Pool2dOptions = {},
@@ -72,6 +76,10 @@ export class MaxPool2d extends Module {
  * new AvgPool2d(2).call(x);
  */
 export class AvgPool2d extends Module {
+  /**
+   * @param kernel - window size
+   * @param options - stride (default the kernel) and padding (default 0, counted as zeros)
+   */
   constructor(
     private readonly kernel: Pair,
     private readonly options: Pool2dOptions = {},

@@ -98,6 +98,7 @@ export class Dropout extends Module {
  */
 export class Sequential extends Module {
   readonly layers: readonly Module[];
+  /** @param layers - the children, run in order */
   constructor(...layers: Module[]) {
     super();
     this.layers = layers;
@@ -116,6 +117,7 @@ export class Sequential extends Module {
  * new Reshape([-1, 1, 8, 8]);
  */
 export class Reshape extends Module {
+  /** @param shape - target shape; one extent may be -1 */
   constructor(readonly shape: readonly number[]) {
     super();
   }

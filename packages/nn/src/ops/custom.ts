@@ -27,7 +27,7 @@ export function customOp(inputs: readonly Var[], forward: CustomForward, backwar
   const y = forward(vals);
   assertFloat(y, "customOp output");
   const yc = contiguous(y) as FloatTensor;
-  const data = yc.data === inputs[0]?.data ? (yc.data.slice() as FloatArray) : yc.data;
+  const data = inputs.some((v) => v.data === yc.data) ? (yc.data.slice() as FloatArray) : yc.data;
   const shape = [...yc.shape];
   return makeOutput(data, shape, inputs, (g) => {
     const grads = backward(wrap(g, shape), vals, wrap(data, shape));

@@ -57,6 +57,10 @@ export function warmup(options: { warmupSteps: number; after?: Schedule }): Sche
  */
 export class LRScheduler {
   private t = 0;
+  /**
+   * @param optimizer - whose groups' `lr` it sets
+   * @param schedule - factor per step
+   */
   constructor(
     readonly optimizer: Optimizer,
     readonly schedule: Schedule,
