@@ -1,1 +1,15 @@
-export { placeholder } from "./placeholder";
+export type { RandomSource, SeedOrRng } from "./internal/rng";
+export { logGamma, gammaFunction, logBeta } from "./special/log-gamma";
+export { regularizedGammaP, regularizedGammaQ } from "./special/incomplete-gamma";
+export { regularizedBeta, regularizedBetaComplement } from "./special/incomplete-beta";
+export { erf, erfc } from "./special/erf";
+export { erfinv, erfcinv } from "./special/erf-inverse";
+export { normalPdf, normalLogPdf, normalCdf, normalSf, normalQuantile } from "./distributions/normal";
+export { studentTPdf, studentTLogPdf, studentTCdf, studentTSf, studentTQuantile } from "./distributions/student-t";
+export { gammaPdf, gammaLogPdf, gammaCdf, gammaSf, gammaQuantile, regularizedGammaPInv } from "./distributions/gamma";
+export { chiSquarePdf, chiSquareLogPdf, chiSquareCdf, chiSquareSf, chiSquareQuantile } from "./distributions/chi-square";
+export { betaPdf, betaLogPdf, betaCdf, betaSf, betaQuantile, regularizedBetaInv } from "./distributions/beta";
+export { binomialPmf, binomialLogPmf, binomialCdf, binomialSf, binomialQuantile } from "./distributions/binomial";
+export { logSumExp, logAddExp, log1pExp, log1mExp, softmax } from "./numeric/log-sum-exp";
+export { sum, mean, variance, quantile } from "./numeric/descriptive";
+export { rankAverage } from "./numeric/ranks";
