@@ -45,9 +45,10 @@ function sharedFlags(o: Record<string, unknown>): SharedFlags {
 
 function describeOption(s: CommandDescriptor["options"][number]): Option {
   const flag = s.type === "boolean" ? `--${s.name} [bool]` : `--${s.name} <${s.type === "choice" ? "value" : s.type}>`;
-  const opt = new Option(flag, s.help);
+  const opt = new Option(flag, s.multiple ? `${s.help} (repeatable)` : s.help);
   if (s.choices) opt.choices(s.choices as string[]);
-  if (s.default !== undefined) opt.default(s.default);
+  if (s.default !== undefined) opt.default(s.multiple ? [s.default] : s.default);
+  if (s.multiple) opt.argParser((v: string, prev: unknown) => (Array.isArray(prev) && prev !== opt.defaultValue ? [...prev, v] : [v]));
   return opt;
 }
 

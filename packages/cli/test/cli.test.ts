@@ -26,6 +26,8 @@ describe("wcraft (built binary as a subprocess)", () => {
     expect(JSON.parse(r.stdout)).toEqual({ scaled: [1.5, 3, 4.5] });
     const s = wcraft(["fake", "1", "2", "--mode", "sum", "--json"]);
     expect(JSON.parse(s.stdout)).toEqual({ sum: 6 });
+    const t = wcraft(["fake", "1", "--tag", "a", "--tag", "b", "--json"]);
+    expect(JSON.parse(t.stdout)).toEqual({ scaled: [2], tags: ["a", "b"] });
   });
 
   it("prints tables for a person", () => {

@@ -17,7 +17,15 @@ export interface OptionSpec {
   max?: number;
   /** The option must be given. */
   required?: boolean;
+  /**
+   * The option may be repeated (`--ref a.txt --ref b.txt`); its value is then an array of the
+   * type's values (an empty array when not given and no default).
+   */
+  multiple?: boolean;
 }
+
+/** A parsed option value. */
+export type OptionValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
 
 /** One positional argument. */
 export interface ArgSpec {
@@ -93,7 +101,7 @@ export interface RunContext {
   /** Positional arguments, in order. */
   args: string[];
   /** Parsed and validated options (defaults applied), keyed by camelCase name. */
-  options: Readonly<Record<string, string | number | boolean | undefined>>;
+  options: Readonly<Record<string, OptionValue>>;
   /** `--out` folder or file, when given. */
   out?: string;
   /** `--seed` (default 0). */

@@ -8,6 +8,7 @@ export type {
   LineSection,
   OptionSpec,
   OptionType,
+  OptionValue,
   Progress,
   ReportSection,
   RunContext,

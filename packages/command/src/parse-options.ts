@@ -1,5 +1,5 @@
 import { WcError } from "@wc/tensor";
-import type { OptionSpec } from "./descriptor";
+import type { OptionSpec, OptionValue } from "./descriptor";
 
 /** kebab-case to camelCase (`target-rank` -> `targetRank`). */
 export function camelCase(name: string): string {
@@ -21,7 +21,7 @@ export function camelCase(name: string): string {
 export function parseOptions(
   specs: readonly OptionSpec[],
   raw: Readonly<Record<string, unknown>>,
-): Readonly<Record<string, string | number | boolean | undefined>> {
+): Readonly<Record<string, OptionValue>> {
   const byName = new Map<string, OptionSpec>();
   for (const s of specs) {
     byName.set(s.name, s);
@@ -33,9 +33,18 @@ export function parseOptions(
       throw new WcError("E_ARGUMENT", `unknown option --${key}; accepted: ${known}`);
     }
   }
-  const out: Record<string, string | number | boolean | undefined> = {};
+  const out: Record<string, OptionValue> = {};
   for (const s of specs) {
     const given = raw[s.name] ?? raw[camelCase(s.name)];
+    if (s.multiple) {
+      const list = given === undefined ? (s.default === undefined ? [] : [s.default]) : Array.isArray(given) ? given : [given];
+      if (s.required && list.length === 0) throw new WcError("E_ARGUMENT", `option --${s.name} is required: ${s.help}`);
+      out[camelCase(s.name)] = Object.freeze(list.map((v) => coerce(s, v)));
+      continue;
+    }
+    if (Array.isArray(given)) {
+      throw new WcError("E_ARGUMENT", `option --${s.name} was given ${given.length} times; it takes one value`);
+    }
     const v = given === undefined ? s.default : given;
     if (v === undefined) {
       if (s.required) throw new WcError("E_ARGUMENT", `option --${s.name} is required: ${s.help}`);

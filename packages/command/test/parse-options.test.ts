@@ -26,6 +26,17 @@ describe("parseOptions", () => {
     expect(() => parseOptions(specs, { scale: "abc" })).toThrow(/--scale: expected a number/);
     expect(() => parseOptions(specs, { colour: "red" })).toThrow(/unknown option --colour; accepted: --target-rank, --mode, --scale, --dry-run/);
   });
+  it("collects repeated options into arrays", () => {
+    const multi: OptionSpec[] = [
+      { name: "ref", type: "string", help: "reference file", multiple: true, required: true },
+      { name: "k", type: "integer", help: "cut-offs", multiple: true, default: 10 },
+    ];
+    expect(parseOptions(multi, { ref: ["a.txt", "b.txt"], k: ["1", "5"] })).toEqual({ ref: ["a.txt", "b.txt"], k: [1, 5] });
+    expect(parseOptions(multi, { ref: "a.txt" })).toEqual({ ref: ["a.txt"], k: [10] });
+    expect(() => parseOptions(multi, {})).toThrow(/--ref is required/);
+    expect(() => parseOptions(multi, { ref: "a", k: ["2", "x"] })).toThrow(/--k: expected an integer, got "x"/);
+    expect(() => parseOptions(specs, { scale: ["1", "2"] })).toThrow(/--scale was given 2 times; it takes one value/);
+  });
   it("enforces required options", () => {
     expect(() => parseOptions([{ name: "in", type: "string", help: "input file", required: true }], {})).toThrow(
       /--in is required/,
