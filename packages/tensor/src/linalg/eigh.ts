@@ -1,4 +1,4 @@
-import { WcError, isWcError } from "../errors";
+import { isWcError } from "../errors";
 import type { Matrix, Tensor } from "../types";
 import { assertSquare, flipSigns, identity, readMatrix, toTensor, vecTensor, type Mat } from "./dense";
 import { applyQ } from "./householder";
@@ -34,10 +34,11 @@ function readSymmetric(S: Tensor, where: string): { M: Mat; scale: number } {
 }
 
 /**
- * Eigen-decomposition of a real symmetric matrix (like `numpy.linalg.eigh`): Householder
- * tridiagonalisation, implicit QR with Wilkinson shifts on the tridiagonal matrix with the
- * rotations accumulated row-wise, then a blocked (GEMM) back-transformation. Only the lower
- * triangle of `S` is read.
+ * Eigen-decomposition of a real symmetric matrix (like `numpy.linalg.eigh`): blocked Householder
+ * tridiagonalisation (panels of reflectors, trailing rank-2k updates as GEMMs), Cuppen's divide
+ * and conquer on the tridiagonal matrix (deflation, Gu-Eisenstat vectors, each merge one GEMM;
+ * falls back to implicit QR if a secular root fails to converge), then a blocked (GEMM)
+ * back-transformation. Only the lower triangle of `S` is read.
  *
  * Sign convention: each eigenvector's entry of largest magnitude is positive (the first one on
  * exact ties), so results are reproducible; NumPy's signs are arbitrary.
@@ -45,11 +46,11 @@ function readSymmetric(S: Tensor, where: string): { M: Mat; scale: number } {
  * @param S - `n x n` symmetric float matrix (float32 or float64, any strides; not modified).
  * @returns `{ values, vectors }` with values ascending.
  * @throws {WcError} `E_SHAPE` if not square; `E_DTYPE` for integer input; `E_RANGE` for NaN/Inf;
- *   `E_NOT_CONVERGED` when the QR iteration exceeds its limit of `30 n` sweeps (never seen in
- *   practice).
+ *   `E_NOT_CONVERGED` only if both divide and conquer and the QR fallback (limit `30 n` sweeps)
+ *   fail (never seen in practice).
  * @example
  * const { values, vectors } = eigh(fromNested([[2, 1], [1, 2]]));
- * // values [1, 3]; vectors columns [-0.707, 0.707] and [0.707, 0.707] (largest entry positive)
+ * // values [1, 3] (to rounding); vector columns [0.707, -0.707] and [0.707, 0.707]
  */
 export function eigh(S: Tensor): EighResult {
   const { M, scale } = readSymmetric(S, "eigh");
@@ -94,5 +95,3 @@ export function eigvalsh(S: Tensor): Tensor<Float64Array> {
   return vecTensor(t.d);
 }
 
-// Re-exported so TSDoc links resolve for users reading the error codes.
-export type { WcError };

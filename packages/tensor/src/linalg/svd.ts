@@ -42,7 +42,8 @@ function prepare(A: Tensor, where: string): { M: Mat; wide: boolean; scale: numb
  * Singular value decomposition `A = U diag(S) Vt` of any real matrix (tall, wide, square, 1xn,
  * nx1, 0-size, rank-deficient), like `numpy.linalg.svd`. Float64 throughout (float32 input is
  * widened). Algorithm: blocked Householder QR first for tall inputs (`m >= 1.6 n`, or `n >= 1.6 m`
- * on the transpose), Householder bidiagonalisation, implicit-shift bidiagonal QR (Golub-Kahan,
+ * on the transpose), blocked Householder bidiagonalisation (panels with GEMM trailing updates),
+ * implicit-shift bidiagonal QR (Golub-Kahan,
  * relative deflation) with rotations accumulated on contiguous rows, then blocked compact-WY
  * back-transformation through the core GEMM.
  *
