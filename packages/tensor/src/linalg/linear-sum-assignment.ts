@@ -51,11 +51,12 @@ function augment(c: Float64Array, nr: number, nc: number): Int32Array {
       for (let t = 0; t < num; t++) {
         const j = remaining[t]!;
         const r = base + c[ri + j]! - v[j]!;
-        if (r < spc[j]!) {
+        let s = spc[j]!;
+        if (r < s) {
           path[j] = i;
           spc[j] = r;
+          s = r;
         }
-        const s = spc[j]!;
         if (s < lowest || (s === lowest && row4col[j] === -1)) {
           lowest = s;
           index = t;
