@@ -13,3 +13,7 @@ export { binomialPmf, binomialLogPmf, binomialCdf, binomialSf, binomialQuantile 
 export { logSumExp, logAddExp, log1pExp, log1mExp, softmax } from "./numeric/log-sum-exp";
 export { sum, mean, variance, quantile } from "./numeric/descriptive";
 export { rankAverage } from "./numeric/ranks";
+export { isotonicRegression } from "./isotonic/pava";
+export type { IsotonicRegressionOptions } from "./isotonic/pava";
+export { fitIsotonic } from "./isotonic/isotonic-model";
+export type { FitIsotonicOptions, IsotonicModel } from "./isotonic/isotonic-model";
