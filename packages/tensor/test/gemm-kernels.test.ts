@@ -7,6 +7,7 @@ import {
   gemmWasm,
   wasmGemmAvailable,
   wasmGemmVariant,
+  loadWasmGemm,
   type FloatArray,
   type GemmArgs,
   type GemmKernel,
@@ -207,5 +208,26 @@ describe("GEMM kernels against the reference triple loop", () => {
     gemmWasm({ ...base, c });
     expect(maxAbsDiff(c, ref) / maxAbs(ref)).toBeLessThanOrEqual(1e-5);
     expect(["simd", "relaxed-simd"]).toContain(wasmGemmVariant({ relaxed: true }));
+  });
+
+  it("falls back to TS and compiles asynchronously where synchronous compilation is refused", async () => {
+    const Orig = WebAssembly.Module;
+    const W = WebAssembly as unknown as { Module: unknown };
+    W.Module = function () {
+      throw new RangeError("WebAssembly.Module is disallowed on the main thread for > 4 KB");
+    };
+    try {
+      expect(wasmGemmVariant({ relaxed: false })).toBeNull(); // reset: the sync compile fails
+      expect(wasmGemmAvailable()).toBe(false);
+      const { base, C0, ref } = runCase(Float32Array, { m: 40, n: 30, k: 20 }, ["row", "row", "row"], 1, 0, 5);
+      const c = C0.slice();
+      gemm({ ...base, c }); // runs on the TS kernel meanwhile
+      expect(maxAbsDiff(c, ref) / maxAbs(ref)).toBeLessThanOrEqual(1e-5);
+    } finally {
+      W.Module = Orig;
+    }
+    expect(await loadWasmGemm()).toBe(true);
+    expect(wasmGemmVariant()).toBe("simd");
+    wasmGemmVariant({ relaxed: true });
   });
 });

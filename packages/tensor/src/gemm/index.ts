@@ -6,6 +6,7 @@ export { gemmBlocked } from "./blocked";
 export { gemmVector } from "./gemv";
 export { gemmWasm, wasmGemmAvailable } from "./wasm";
 export { wasmGemmVariant } from "./wasm-variant";
+export { loadWasmGemm } from "./wasm-module";
 export type { WasmGemmVariant } from "./wasm-module";
 export type { GemmArgs, GemmKernel } from "./contract";
 export { matmulBatched } from "./batched";

@@ -18,14 +18,22 @@ export type MacroKernel = (
 /** Signature of the exported packers: (src, ld, dst, kc, kcPad, panels), addresses in bytes. */
 export type PackKernel = (src: number, ld: number, dst: number, kc: number, kcPad: number, panels: number) => void;
 
-/** The exports of the kernel module. */
+/** The exports of the kernel module: macro_<t>, and gather_<t>_<R> / copy_<t>_<R> packers. */
 export interface KernelExports {
   macro_f32: MacroKernel;
   macro_f64: MacroKernel;
-  pack_a_f32: PackKernel;
-  pack_b_f32: PackKernel;
-  pack_a_f64: PackKernel;
-  pack_b_f64: PackKernel;
+  [packer: string]: MacroKernel | PackKernel;
+}
+
+/** The two packers for R-wide panels of one dtype (see src/wasm/gemm-wat.mjs). */
+export interface Packers {
+  gather: PackKernel;
+  copy: PackKernel;
+}
+
+/** Looks up the packers for dtype `t` and panel width `R`. */
+export function packers(ex: KernelExports, t: "f32" | "f64", R: number): Packers {
+  return { gather: ex[`gather_${t}_${R}`] as PackKernel, copy: ex[`copy_${t}_${R}`] as PackKernel };
 }
 
 /** A live instance of the kernels with its own linear memory and typed views on it. */
@@ -64,31 +72,87 @@ export function pickWasmBytes(allowRelaxed: boolean): { bytes: Uint8Array<ArrayB
   return WebAssembly.validate(s) ? { bytes: s, variant: "simd" } : null;
 }
 
+function instantiate(module: WebAssembly.Module, variant: WasmGemmVariant): WasmGemmInstance {
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  return {
+    variant,
+    memory,
+    ex,
+    macroF32: ex.macro_f32,
+    macroF64: ex.macro_f64,
+    f32: new Float32Array(memory.buffer),
+    f64: new Float64Array(memory.buffer),
+  };
+}
+
+let pending: Promise<boolean> | null = null;
+let generation = 0;
+
+function compileAsync(bytes: Uint8Array<ArrayBuffer>, variant: WasmGemmVariant): Promise<boolean> {
+  const gen = generation;
+  pending = WebAssembly.compile(bytes).then(
+    (module) => {
+      if (gen === generation && instance === undefined) instance = instantiate(module, variant);
+      pending = null;
+      return instance != null;
+    },
+    () => {
+      if (gen === generation) instance = null;
+      pending = null;
+      return false;
+    },
+  );
+  return pending;
+}
+
 /**
- * Instantiates the kernels on first use (synchronously: the module is ~3 KB) and returns them,
- * or null where WebAssembly SIMD is unavailable. Nothing runs at import time.
+ * Instantiates the kernels on first use and returns them, or null where WebAssembly SIMD is
+ * unavailable. Compiles synchronously (Node, workers); where a runtime refuses synchronous
+ * compilation (browsers' main thread limits it to 4 KB modules; ours is ~6 KB) it starts an
+ * asynchronous compile and returns null until that finishes (callers then use the TS kernel).
+ * Nothing runs at import time.
  */
 export function wasmGemmInstance(): WasmGemmInstance | null {
   if (instance !== undefined) return instance;
+  if (pending) return null;
+  let picked: ReturnType<typeof pickWasmBytes>;
   try {
-    const picked = pickWasmBytes(preferRelaxed);
-    if (!picked) return (instance = null);
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(picked.bytes), { env: { memory } });
-    const ex = inst.exports as unknown as KernelExports;
-    instance = {
-      variant: picked.variant,
-      memory,
-      ex,
-      macroF32: ex.macro_f32,
-      macroF64: ex.macro_f64,
-      f32: new Float32Array(memory.buffer),
-      f64: new Float64Array(memory.buffer),
-    };
+    picked = pickWasmBytes(preferRelaxed);
+  } catch {
+    picked = null;
+  }
+  if (!picked) return (instance = null);
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(picked.bytes);
+  } catch {
+    void compileAsync(picked.bytes, picked.variant);
+    return null;
+  }
+  try {
+    instance = instantiate(module, picked.variant);
   } catch {
     instance = null;
   }
   return instance;
+}
+
+/**
+ * Makes the WebAssembly GEMM kernels ready, compiling them asynchronously where synchronous
+ * compilation is not allowed (call it once at startup in browsers; in Node the first GEMM loads them
+ * anyway). Until it resolves, GEMMs run on the pure-TypeScript kernel.
+ *
+ * @returns true when the WASM SIMD kernels are ready, false where WebAssembly SIMD is unavailable.
+ * @example
+ * await loadWasmGemm(); // in a browser app's startup
+ */
+export async function loadWasmGemm(): Promise<boolean> {
+  if (wasmGemmInstance()) return true;
+  if (pending) return pending;
+  if (instance === null) return false;
+  const picked = pickWasmBytes(preferRelaxed);
+  return picked ? compileAsync(picked.bytes, picked.variant) : false;
 }
 
 /** Grows the instance's memory to at least `bytes` and refreshes its typed views. */
@@ -108,4 +172,6 @@ export function ensureWasmBytes(w: WasmGemmInstance, bytes: number): void {
 export function resetWasmGemm(options: { relaxed?: boolean } = {}): void {
   preferRelaxed = options.relaxed ?? true;
   instance = undefined;
+  pending = null;
+  generation++;
 }

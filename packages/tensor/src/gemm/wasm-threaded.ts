@@ -2,6 +2,7 @@ import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 import { abandonPool, P, type ThreadPool } from "./threads";
+import { packers } from "./wasm-module";
 import { KC, KU, TILE, columnBlock, copyOut, gemmWasm, packABlock, packBSlab, up } from "./wasm";
 
 /** How long the main thread waits for a worker to start (ms) or to finish one job, at most (ms). */
@@ -54,8 +55,8 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
   }
   const view: FloatArray = f64 ? pool.f64 : pool.f32;
   const macro = f64 ? pool.macroF64 : pool.macroF32;
-  const kA = f64 ? pool.ex.pack_a_f64 : pool.ex.pack_a_f32;
-  const kB = f64 ? pool.ex.pack_b_f64 : pool.ex.pack_b_f32;
+  const kA = packers(pool.ex, f64 ? "f64" : "f32", MR);
+  const kB = packers(pool.ex, f64 ? "f64" : "f32", NR);
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
     const kcPad = up(kc, KU);

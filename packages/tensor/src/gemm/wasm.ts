@@ -3,7 +3,7 @@ import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 import { WASM_SHAPES } from "../wasm/gemm-wasm.generated";
-import { ensureWasmBytes, wasmGemmInstance, type PackKernel } from "./wasm-module";
+import { ensureWasmBytes, packers, wasmGemmInstance, type Packers } from "./wasm-module";
 
 /** Register tile per dtype (generated with the kernels), k padding and cache blocks, in elements. */
 export const TILE = {
@@ -63,8 +63,8 @@ export function gemmWasm(g: GemmArgs): void {
   ensureWasmBytes(w, offS + Math.max(MC, kcMax) * Math.max(kcMax, ncMax) * es);
   const view: FloatArray = f64 ? w.f64 : w.f32;
   const macro = f64 ? w.macroF64 : w.macroF32;
-  const kA = f64 ? w.ex.pack_a_f64 : w.ex.pack_a_f32;
-  const kB = f64 ? w.ex.pack_b_f64 : w.ex.pack_b_f32;
+  const kA = packers(w.ex, f64 ? "f64" : "f32", MR);
+  const kB = packers(w.ex, f64 ? "f64" : "f32", NR);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPad = up(nc, NR);
@@ -83,47 +83,63 @@ export function gemmWasm(g: GemmArgs): void {
 }
 
 /**
- * Packs op(A)[i0.., p0..] like {@link packA}; when op(A) rows are contiguous (aCs === 1) the rows
- * are first copied with TypedArray.set into the staging area at element `stage` and the whole
- * panels packed by the wasm packer (several times faster than element-wise JS), the ragged edge in JS.
+ * Packs op(A)[i0.., p0..] like {@link packA}. When one of op(A)'s strides is 1, its rows (or
+ * columns) are first copied with TypedArray.set into the staging area at element `stage`, and
+ * the whole panels are packed by the wasm packers (5-9x faster than element-wise JS); the ragged
+ * edge and general strides are packed in JS.
  */
 export function packABlock(
   g: GemmArgs, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number,
-  view: FloatArray, base: number, stage: number, kernel: PackKernel,
+  view: FloatArray, base: number, stage: number, k: Packers,
 ): void {
   const full = Math.floor(mc / MR);
-  if (g.aCs !== 1 || full === 0) {
+  const w = full * MR;
+  const a = g.a;
+  const es = view.BYTES_PER_ELEMENT;
+  if (full > 0 && g.aCs === 1) {
+    for (let r = 0; r < w; r++) {
+      const s = g.aOff + (i0 + r) * g.aRs + p0;
+      view.set(a.subarray(s, s + kc), stage + r * kc);
+    }
+    k.gather(stage * es, kc, base * es, kc, kcPad, full);
+  } else if (full > 0 && g.aRs === 1) {
+    for (let p = 0; p < kc; p++) {
+      const s = g.aOff + i0 + (p0 + p) * g.aCs;
+      view.set(a.subarray(s, s + w), stage + p * w);
+    }
+    k.copy(stage * es, w, base * es, kc, kcPad, full);
+  } else {
     packA(g, i0, mc, p0, kc, kcPad, MR, view, base);
     return;
   }
-  const a = g.a;
-  for (let r = 0; r < full * MR; r++) {
-    const s = g.aOff + (i0 + r) * g.aRs + p0;
-    view.set(a.subarray(s, s + kc), stage + r * kc);
-  }
-  const es = view.BYTES_PER_ELEMENT;
-  kernel(stage * es, kc, base * es, kc, kcPad, full);
-  if (full * MR < mc) packA(g, i0 + full * MR, mc - full * MR, p0, kc, kcPad, MR, view, base + full * MR * kcPad);
+  if (w < mc) packA(g, i0 + w, mc - w, p0, kc, kcPad, MR, view, base + w * kcPad);
 }
 
-/** Packs op(B)[p0.., j0..] like {@link packB}, through the staging area and wasm when bCs === 1. */
+/** Packs op(B)[p0.., j0..] like {@link packB}, through the staging area and wasm when a stride is 1. */
 export function packBSlab(
   g: GemmArgs, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number,
-  view: FloatArray, base: number, stage: number, kernel: PackKernel,
+  view: FloatArray, base: number, stage: number, k: Packers,
 ): void {
   const full = Math.floor(nc / NR);
-  if (g.bCs !== 1 || full === 0) {
+  const w = full * NR;
+  const b = g.b;
+  const es = view.BYTES_PER_ELEMENT;
+  if (full > 0 && g.bCs === 1) {
+    for (let p = 0; p < kc; p++) {
+      const s = g.bOff + (p0 + p) * g.bRs + j0;
+      view.set(b.subarray(s, s + w), stage + p * w);
+    }
+    k.copy(stage * es, w, base * es, kc, kcPad, full);
+  } else if (full > 0 && g.bRs === 1) {
+    for (let j = 0; j < w; j++) {
+      const s = g.bOff + (j0 + j) * g.bCs + p0;
+      view.set(b.subarray(s, s + kc), stage + j * kc);
+    }
+    k.gather(stage * es, kc, base * es, kc, kcPad, full);
+  } else {
     packB(g, p0, kc, kcPad, j0, nc, NR, view, base);
     return;
   }
-  const b = g.b;
-  const w = full * NR;
-  for (let p = 0; p < kc; p++) {
-    const s = g.bOff + (p0 + p) * g.bRs + j0;
-    view.set(b.subarray(s, s + w), stage + p * w);
-  }
-  const es = view.BYTES_PER_ELEMENT;
-  kernel(stage * es, w, base * es, kc, kcPad, full);
   if (w < nc) packB(g, p0, kc, kcPad, j0 + w, nc - w, NR, view, base + w * kcPad);
 }
 

@@ -115,71 +115,58 @@ function macroKernel({ t, mr, nv }) {
 }
 
 /**
- * Packing helpers: copy a row-major staging block (leading dimension `ld` elements, filled by the
- * driver with TypedArray.set) into MR-high A panels / NR-wide B panels, zero-padding k up to kcPad.
- * Only whole panels; the driver packs a ragged edge panel itself.
+ * Packing helpers over a staging block the driver filled with TypedArray.set (leading dimension
+ * `ld` elements), zero-padding k up to kcPad; whole panels only (the driver packs a ragged edge):
+ * - gather_<t>_<R>: R rows of a row-major block -> k-major R-wide panels (element (r, p) from
+ *   src + (q R + r) ld + p);
+ * - copy_<t>_<R>: R contiguous elements per k step (element (r, p) from src + p ld + q R + r).
+ * A panels use R = MR, B panels R = NR; which one runs depends on which stride of the operand is 1.
  */
-function packKernels({ t, mr, nv }) {
+function packKernels(t, R) {
   const es = t === "f32" ? 4 : 8;
-  const nr = nv * (16 / es);
-  const rowLoads = Array.from({ length: mr }, (_, r) =>
+  const vecs = (R * es) / 16;
+  const gather = Array.from({ length: R }, (_, r) =>
     `          (${t}.store offset=${r * es} (local.get $dst) (${t}.load (i32.add (local.get $s) (local.get $o${r}))))`).join("\n");
-  const aZero = Array.from({ length: (mr * es) / 16 }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
-  const bCopy = Array.from({ length: nv }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $s)))`).join("\n");
-  const bZero = Array.from({ length: nv }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
-  return `  (func (export "pack_a_${t}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
-    (local $q i32) (local $p i32) (local $s i32) (local $ldb i32) ${Array.from({ length: mr }, (_, r) => `(local $o${r} i32)`).join(" ")}
+  const copy = Array.from({ length: vecs }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $s)))`).join("\n");
+  const zero = Array.from({ length: vecs }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
+  const body = (name, panelStart, stepBody, sStep, extraLocals, prologue) => `  (func (export "${name}_${t}_${R}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
+    (local $q i32) (local $p i32) (local $s i32) (local $ldb i32)${extraLocals}
     (local.set $ldb (i32.mul (local.get $ld) (i32.const ${es})))
-${Array.from({ length: mr }, (_, r) => `    (local.set $o${r} (i32.mul (local.get $ldb) (i32.const ${r})))`).join("\n")}
+${prologue}
     (block $qdone
       (loop $qloop
         (br_if $qdone (i32.ge_u (local.get $q) (local.get $panels)))
-        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $q) (i32.mul (local.get $ldb) (i32.const ${mr})))))
+        (local.set $s (i32.add (local.get $src) ${panelStart}))
         (local.set $p (i32.const 0))
         (block $pdone
           (loop $ploop
           (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
-${rowLoads}
-          (local.set $dst (i32.add (local.get $dst) (i32.const ${mr * es})))
-          (local.set $s (i32.add (local.get $s) (i32.const ${es})))
+${stepBody}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${R * es})))
+          (local.set $s (i32.add (local.get $s) ${sStep}))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $ploop)))
         (block $zdone
           (loop $zloop
           (br_if $zdone (i32.ge_u (local.get $p) (local.get $kcPad)))
-${aZero}
-          (local.set $dst (i32.add (local.get $dst) (i32.const ${mr * es})))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br $zloop)))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $qloop)))
-  )
-  (func (export "pack_b_${t}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
-    (local $q i32) (local $p i32) (local $s i32) (local $ldb i32)
-    (local.set $ldb (i32.mul (local.get $ld) (i32.const ${es})))
-    (block $qdone
-      (loop $qloop
-        (br_if $qdone (i32.ge_u (local.get $q) (local.get $panels)))
-        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $q) (i32.const ${nr * es}))))
-        (local.set $p (i32.const 0))
-        (block $pdone
-          (loop $ploop
-          (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
-${bCopy}
-          (local.set $dst (i32.add (local.get $dst) (i32.const ${nv * 16})))
-          (local.set $s (i32.add (local.get $s) (local.get $ldb)))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br $ploop)))
-        (block $zdone
-          (loop $zloop
-          (br_if $zdone (i32.ge_u (local.get $p) (local.get $kcPad)))
-${bZero}
-          (local.set $dst (i32.add (local.get $dst) (i32.const ${nv * 16})))
+${zero}
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${R * es})))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $zloop)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $qloop)))
   )`;
+  return [
+    body(
+      "gather",
+      `(i32.mul (local.get $q) (i32.mul (local.get $ldb) (i32.const ${R})))`,
+      gather,
+      `(i32.const ${es})`,
+      " " + Array.from({ length: R }, (_, r) => `(local $o${r} i32)`).join(" "),
+      Array.from({ length: R }, (_, r) => `    (local.set $o${r} (i32.mul (local.get $ldb) (i32.const ${r})))`).join("\n"),
+    ),
+    body("copy", `(i32.mul (local.get $q) (i32.const ${R * es}))`, copy, `(local.get $ldb)`, "", ""),
+  ].join("\n");
 }
 
 /**
@@ -204,8 +191,8 @@ export function gemmWat({ relaxed = false, shared = false, f32 = SHAPES.f32, f64
     microKernel({ t: "f64", mr: f64.mr, nv: f64.nv, relaxed, unroll, shuffle }),
     macroKernel({ t: "f32", mr: f32.mr, nv: f32.nv }),
     macroKernel({ t: "f64", mr: f64.mr, nv: f64.nv }),
-    packKernels({ t: "f32", mr: f32.mr, nv: f32.nv }),
-    packKernels({ t: "f64", mr: f64.mr, nv: f64.nv }),
+    ...[...new Set([f32.mr, f32.nv * 4])].map((R) => packKernels("f32", R)),
+    ...[...new Set([f64.mr, f64.nv * 2])].map((R) => packKernels("f64", R)),
     `)`,
     ``,
   ].join("\n");
