@@ -1,0 +1,14 @@
+export { assertMonarchShape, linearShape, monarchFlops, monarchParamCount, monarchSizes, sliceRanks, squareShape } from "./shapes";
+export type { LinearMonarchShape, MonarchShape, SquareShapeOptions } from "./shapes";
+export { assertFactors, monarchInit } from "./factors";
+export type { MonarchFactors, MonarchInitOptions } from "./factors";
+export { monarchMultiply } from "./multiply";
+export { monarchToDense } from "./dense";
+export { projectToMonarch } from "./projection";
+export type { ProjectionResult } from "./projection";
+export { PROJECT_DEFAULTS, resolveProjectOptions } from "./options";
+export type { BiasInit, ProjectOptions, ResolvedProjectOptions } from "./options";
+export { MonarchLinear } from "./monarch-linear";
+export type { MonarchFromDenseOptions, MonarchLinearOptions } from "./monarch-linear";
+export { MONARCH_METADATA_KEY, factorStateDict, monarchLayersFromStateDict, monarchPrefix, projectStateDict } from "./checkpoint";
+export type { LayerProjection, ProjectStateDictOptions, ProjectStateDictResult } from "./checkpoint";
