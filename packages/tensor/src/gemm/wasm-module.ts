@@ -155,14 +155,25 @@ export async function loadWasmGemm(): Promise<boolean> {
   return picked ? compileAsync(picked.bytes, picked.variant) : false;
 }
 
-/** Grows the instance's memory to at least `bytes` and refreshes its typed views. */
-export function ensureWasmBytes(w: WasmGemmInstance, bytes: number): void {
+/**
+ * Grows the instance's memory to at least `bytes` and refreshes its typed views; false (memory
+ * unchanged) when that is beyond 4 GiB or the runtime refuses to grow it.
+ */
+export function ensureWasmBytes(w: WasmGemmInstance, bytes: number): boolean {
   const have = w.memory.buffer.byteLength;
-  if (have < bytes) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > 2 ** 32 - 65536) return false;
+  if (have < bytes) {
+    try {
+      w.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
   if (w.f32.buffer !== w.memory.buffer || w.f32.length === 0) {
     w.f32 = new Float32Array(w.memory.buffer);
     w.f64 = new Float64Array(w.memory.buffer);
   }
+  return true;
 }
 
 /**

@@ -48,7 +48,14 @@ export function gemmWasmThreaded(g: GemmArgs, pool: ThreadPool): void {
     gemmWasm(g); // beyond i32 addressing of the shared memory: run single-threaded
     return;
   }
-  if (have < need) pool.memory.grow(Math.ceil((need - have) / 65536));
+  if (have < need) {
+    try {
+      pool.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      gemmWasm(g); // the shared memory cannot grow that far: run single-threaded
+      return;
+    }
+  }
   if (pool.f32.buffer.byteLength !== pool.memory.buffer.byteLength) {
     pool.f32 = new Float32Array(pool.memory.buffer);
     pool.f64 = new Float64Array(pool.memory.buffer);

@@ -1,6 +1,7 @@
 import { WcError } from "../errors";
 import type { FloatArray } from "../types";
 import type { GemmArgs } from "./contract";
+import { gemmBlocked } from "./blocked";
 import { scaleC } from "./scale";
 import { WASM_SHAPES } from "../wasm/gemm-wasm.generated";
 import { ensureWasmBytes, packers, wasmGemmInstance, type Packers } from "./wasm-module";
@@ -60,7 +61,10 @@ export function gemmWasm(g: GemmArgs): void {
   const offB = up(offA + up(Math.min(MC, mPad), MR) * kcMax * es, 64);
   const offC = up(offB + kcMax * ncMax * es, 64);
   const offS = up(offC + mPad * ncMax * es, 64);
-  ensureWasmBytes(w, offS + Math.max(MC, kcMax) * Math.max(kcMax, ncMax) * es);
+  if (!ensureWasmBytes(w, offS + Math.max(MC, kcMax) * Math.max(kcMax, ncMax) * es)) {
+    gemmBlocked(g); // the panels do not fit in a wasm memory: C is still untouched
+    return;
+  }
   const view: FloatArray = f64 ? w.f64 : w.f32;
   const macro = f64 ? w.macroF64 : w.macroF32;
   const kA = packers(w.ex, f64 ? "f64" : "f32", MR);
