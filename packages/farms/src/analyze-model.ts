@@ -1,4 +1,4 @@
-import { WcError, dtypeOf, isWcError, transpose, type Matrix, type Tensor } from "@wc/tensor";
+import { WcError, dtypeOf, isWcError, transpose, type Tensor } from "@wc/tensor";
 import { esd, esdConv2d } from "./esd";
 import { farmsConv2d } from "./farms-conv";
 import { farmsEsd } from "./farms-sampler";
@@ -128,12 +128,12 @@ export function analyzeWeight(name: string, W: Tensor, options: AnalyzeOptions =
     const [m, n] = shape as [number, number];
     if (Math.min(m, n) < minEigs) return `min(out, in) = ${Math.min(m, n)} < minEigs ${minEigs}`;
     if (full) {
-      const e = esd(W as Matrix);
+      const e = esd(W);
       rep.full = fitOf(e, fit);
       kept.full = e;
     }
     if (farms) {
-      const r = farmsEsd(W as Matrix, farms);
+      const r = farmsEsd(W, farms);
       rep.farms = { ...fitOf(r.eigs, fit), windows: r.windows.length, windowRows: r.windowRows, windowCols: r.windowCols };
       kept.farms = r.eigs;
     }

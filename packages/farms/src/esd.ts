@@ -37,7 +37,7 @@ export function checkMatrix(W: Tensor, where: string): asserts W is Matrix {
  * @example
  * esd(fromNested([[3, 0], [4, 5]])); // Float64Array [5, 45]
  */
-export function esd(W: Matrix): Float64Array {
+export function esd(W: Tensor): Float64Array {
   checkMatrix(W, "esd");
   const out = new Float64Array(Math.min(W.shape[0]!, W.shape[1]!));
   squaredSingularValues(W, 1, out);

@@ -1,4 +1,4 @@
-import { WcError, slice, type Matrix } from "@wc/tensor";
+import { WcError, slice, type Tensor } from "@wc/tensor";
 import { checkMatrix, squaredSingularValues } from "./esd";
 import { resolveFarmsOptions, type FarmsOptions, type ResolvedFarmsOptions } from "./options";
 
@@ -117,7 +117,7 @@ function windowsOf(rows: number, cols: number, o: ResolvedFarmsOptions, where: s
  * const { eigs, windows } = farmsEsd(randn(0, [256, 1024]), { windowRows: 64 });
  * // windows.length === 100, eigs.length === 6400
  */
-export function farmsEsd(W: Matrix, options: FarmsOptions = {}): FarmsEsdResult {
+export function farmsEsd(W: Tensor, options: FarmsOptions = {}): FarmsEsdResult {
   const o = resolveFarmsOptions(options, "farmsEsd");
   checkMatrix(W, "farmsEsd");
   const [rows, cols] = W.shape as [number, number];

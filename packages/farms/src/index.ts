@@ -23,4 +23,6 @@ export type { TempBalanceAssign, TempBalanceOptions } from "./temp-balance";
 export { alphaPruningRatios, magnitudePrune } from "./alpha-pruning";
 export type { AlphaPruningOptions } from "./alpha-pruning";
 export { analyzeModel, analyzeWeight, isWeightShape } from "./analyze-model";
+export { analysisSections, defaultPlotLayers } from "./report";
+export type { ReportOptions } from "./report";
 export type { AnalyzeOptions, FarmsLayerMetrics, LayerReport, ModelAnalysis, TensorEntryLike, TensorSource } from "./analyze-model";
