@@ -10,9 +10,9 @@ const NC = 2048;
 
 // Module-level scratch, grown on demand and reused by every call (no allocation per call once warm).
 // Both dtypes are packed as float64: V8 computes in doubles anyway, so this also accumulates in f64.
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(0);
-const edge = new Float64Array(MR * NR);
+let packA = /* @__PURE__ */ new Float64Array(0);
+let packB = /* @__PURE__ */ new Float64Array(0);
+let edge = /* @__PURE__ */ new Float64Array(0);
 
 /**
  * The pure-TypeScript blocked GEMM (BLIS loop order): for each NC column block and KC slice of
@@ -28,6 +28,10 @@ export function gemmBlocked(g: GemmArgs): void {
   if (k === 0 || g.alpha === 0) {
     scaleC(g);
     return;
+  }
+  if (edge.length === 0) {
+    edge = new Float64Array(MR * NR);
+    packA = new Float64Array(MC * KC);
   }
   const nb = Math.min(NC, n);
   const needB = Math.ceil(nb / NR) * NR * Math.min(KC, k);

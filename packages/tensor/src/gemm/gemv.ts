@@ -1,7 +1,7 @@
 import type { GemmArgs } from "./contract";
 import { scaleC } from "./scale";
 
-let row = new Float64Array(0);
+let row: Float64Array | null = null;
 
 /**
  * GEMM for a single row or column of C (`m === 1` or `n === 1`, i.e. vector-matrix and
@@ -38,7 +38,7 @@ export function gemmVector(g: GemmArgs): void {
     return;
   }
   // m === 1: row = sum_p A[0, p] B[p, :], accumulated in a reused float64 row.
-  if (row.length < n) row = new Float64Array(n);
+  if (!row || row.length < n) row = new Float64Array(n);
   const r = row;
   r.fill(0, 0, n);
   for (let p = 0; p < k; p++) {

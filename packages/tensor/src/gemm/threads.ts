@@ -16,7 +16,7 @@ export const P = { f64: 4, row0: 5, row1: 6, ncPad: 7, offC: 8, offA: 9, offB: 1
  * waits on its control block; for each job it sweeps the macro-kernel over its row range and every
  * k-slice of the packed operands (laid out by wasm-threaded.ts), then reports completion.
  */
-const WORKER_SOURCE = `
+const workerSource = (): string => `
 const { parentPort } = require("node:worker_threads");
 parentPort.once("message", ({ module, memory, ctrl }) => {
   const c = new Int32Array(ctrl);
@@ -116,7 +116,7 @@ function createPool(n: number): ThreadPool {
   };
   for (let i = 0; i < n - 1; i++) {
     const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-    const worker = new wt.Worker(WORKER_SOURCE, { eval: true });
+    const worker = new wt.Worker(workerSource(), { eval: true });
     worker.on("error", () => {
       p.broken = true;
     });
