@@ -52,6 +52,16 @@ export function layerSections(title: string, layers: readonly LayerProjection[])
   return sections;
 }
 
+function summarize(layers: readonly LayerProjection[]): { meanRelError: number; meanSvdRelError: number; paramFraction: number } {
+  const d = layers.filter((l) => l.status === "projected");
+  const n = Math.max(d.length, 1);
+  return {
+    meanRelError: d.reduce((a, l) => a + l.relError!, 0) / n,
+    meanSvdRelError: d.reduce((a, l) => a + (l.svdRelError ?? 0), 0) / n,
+    paramFraction: d.reduce((a, l) => a + l.params!, 0) / Math.max(d.reduce((a, l) => a + l.shape[0] * l.shape[1], 0), 1),
+  };
+}
+
 function projectOptions(ctx: RunContext): ProjectStateDictOptions {
   const o = ctx.options;
   return {
@@ -114,35 +124,28 @@ export const command = defineCommand({
     return { json: { model: path, nblocks: ctx.options.nblocks, layers: result.layers }, sections: layerSections(path, result.layers), files };
   },
   async demo(ctx, files): Promise<RunResult | undefined> {
-    const path = files.lm ?? files.onnx;
-    if (!path) return undefined;
-    const { sd } = await loadModel(path);
-    const sweep: { nblocks: number; layers: LayerProjection[] }[] = [];
-    for (const nblocks of [2, 4, 8]) sweep.push({ nblocks, layers: projectStateDict(sd, { nblocks }).layers });
-    const four = sweep.find((s) => s.nblocks === 4)!;
-    const mean = (ls: LayerProjection[], key: "relError" | "svdRelError"): number => {
-      const d = ls.filter((l) => l.status === "projected");
-      return d.reduce((a, l) => a + l[key]!, 0) / Math.max(d.length, 1);
-    };
-    const saving = (ls: LayerProjection[]): number => {
-      const d = ls.filter((l) => l.status === "projected");
-      return d.reduce((a, l) => a + l.params!, 0) / Math.max(d.reduce((a, l) => a + l.shape[0] * l.shape[1], 0), 1);
-    };
-    const sections: ReportSection[] = [
-      ...layerSections(`${path} (nblocks 4)`, four.layers),
-      {
+    const paths = [files.lm, files.onnx].filter((p): p is string => p !== undefined);
+    if (paths.length === 0) return undefined;
+    const sections: ReportSection[] = [];
+    const json: { model: string; sweep: { nblocks: number; meanRelError: number; meanSvdRelError: number; paramFraction: number }[] }[] = [];
+    for (const path of paths) {
+      ctx.log(`monarch demo on ${path}`);
+      const { sd } = await loadModel(path);
+      const sweep = [2, 4, 8].map((nblocks) => ({ nblocks, layers: projectStateDict(sd, { nblocks }).layers }));
+      const stats = sweep.map((s) => ({ nblocks: s.nblocks, ...summarize(s.layers) }));
+      sections.push(...layerSections(`${path} (nblocks 4)`, sweep[1]!.layers), {
         kind: "line",
-        title: "mean relative error vs parameter fraction (nblocks 2, 4, 8)",
+        title: `${path}: mean relative error vs parameters kept (nblocks 2, 4, 8)`,
         x: "parameters kept (fraction of dense)",
         y: "mean relative error",
         series: [
-          { name: "Monarch (optimal projection)", points: sweep.map((s) => [saving(s.layers), mean(s.layers, "relError")] as [number, number]) },
-          { name: "truncated SVD, same budget", points: sweep.map((s) => [saving(s.layers), mean(s.layers, "svdRelError")] as [number, number]) },
+          { name: "Monarch (optimal projection)", points: stats.map((s) => [s.paramFraction, s.meanRelError] as [number, number]) },
+          { name: "truncated SVD, same budget", points: stats.map((s) => [s.paramFraction, s.meanSvdRelError] as [number, number]) },
         ],
         note: "Trained weights are not close to Monarch matrices post hoc; the paper fine-tunes after projection (D2S) or trains Monarch layers from the start.",
-      },
-    ];
-    ctx.log(`monarch demo on ${path}`);
-    return { json: { model: path, sweep: sweep.map((s) => ({ nblocks: s.nblocks, meanRelError: mean(s.layers, "relError"), meanSvdRelError: mean(s.layers, "svdRelError"), paramFraction: saving(s.layers) })) }, sections };
+      });
+      json.push({ model: path, sweep: stats });
+    }
+    return { json, sections };
   },
 });
