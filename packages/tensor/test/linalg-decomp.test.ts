@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cholesky, det, eigh, eigvalsh, fromNested, inv, isWcError, lu, qr, slogdet, solve, tensor, transpose, zeros } from "../src/index";
+import { stedc } from "../src/linalg/tridiag-dc";
 import { diagMul, frob, load, mul, orthErr, randn, rows, sub, t64, tr, vec, type Rows } from "./fixtures/linalg-helpers";
 
 interface Solvers {
@@ -220,5 +221,26 @@ describe("eigh / eigvalsh", () => {
     const V = rows(vectors);
     expect(orthErr(V, 200)).toBeLessThan(1e-12);
     expect(frob(sub(mul(diagMul(V, vec(values)), tr(V)), s)) / frob(s)).toBeLessThan(1e-13);
+  });
+});
+
+describe("tridiagonal divide and conquer (internal, no QR fallback)", () => {
+  it("the [-1, 2, -1] matrix of order 300: eigenvalues 2 - 2 cos(k pi / 301), orthonormal vectors", () => {
+    const n = 300;
+    const r = stedc(new Float64Array(n).fill(2), new Float64Array(n - 1).fill(-1), "test");
+    for (let k = 1; k <= n; k++) expect(Math.abs(r.w[k - 1]! - (2 - 2 * Math.cos((k * Math.PI) / (n + 1))))).toBeLessThan(1e-13);
+    expect(orthErr(rows(tensor(r.Z.d, [n, n])), n)).toBeLessThan(1e-12);
+  });
+  it("glued blocks with 1e-12 couplings and a zero matrix", () => {
+    const n = 240;
+    const d = Float64Array.from({ length: n }, (_, i) => (i % 7) * 0.5);
+    const e = Float64Array.from({ length: n - 1 }, (_, i) => (i % 40 === 39 ? 1e-12 : 1));
+    const r = stedc(d, e, "test");
+    const Z = rows(tensor(r.Z.d, [n, n]));
+    expect(orthErr(Z, n)).toBeLessThan(1e-12);
+    const T = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? d[i]! : Math.abs(i - j) === 1 ? e[Math.min(i, j)]! : 0)));
+    expect(frob(sub(mul(diagMul(Z, Array.from(r.w)), tr(Z)), T)) / frob(T)).toBeLessThan(1e-13);
+    const z = stedc(new Float64Array(64), new Float64Array(63), "test");
+    expect(Array.from(z.w).every((x) => x === 0)).toBe(true);
   });
 });

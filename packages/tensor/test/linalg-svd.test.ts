@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fromNested, isWcError, svd, svdvals, tensor, transpose, zeros } from "../src/index";
-import { diagMul, frob, load, mul, orthErr, randn, rows, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
+import { fromNested, isWcError, qr, svd, svdvals, tensor, transpose, zeros } from "../src/index";
+import { bdsdc } from "../src/linalg/bidiag-dc";
+import { bdsqr } from "../src/linalg/bidiag-svd";
+import { diagMul, frob, load, mul, orthErr, randn, rows, seeded, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
 
 const F = load<Record<string, { A: Rows; s: number[] }>>("svd");
 
@@ -128,5 +130,53 @@ describe("svd, blocked bidiagonalisation path (n >= 128)", () => {
   it("180x200 (wide, transposed internally) gives the same values", () => {
     expectValues(vec(svdvals(fromNested(tr(a)))), ref);
     checkFactors(tr(a), "full");
+  });
+});
+
+describe("svd, divide-and-conquer bidiagonal path (n > 25)", () => {
+  function planted(m: number, n: number, s: number[], seed: number): Rows {
+    const U = rows(qr(fromNested(randn(m, s.length, seed))).Q!);
+    const V = rows(qr(fromNested(randn(n, s.length, seed + 1))).Q!);
+    return mul(diagMul(U, s), tr(V));
+  }
+  const cases: [string, number, number, number[]][] = [
+    ["graded 1..1e-12", 90, 80, Array.from({ length: 80 }, (_, i) => 10 ** (-12 * i / 79))],
+    ["rank 30 of 100x90", 100, 90, [...Array.from({ length: 30 }, (_, i) => 1 + i / 10).reverse(), ...new Array<number>(60).fill(0)]],
+    ["values repeated 40 times", 120, 120, Array.from({ length: 120 }, (_, i) => (i < 40 ? 3 : i < 80 ? 2 : 1))],
+  ];
+  for (const [name, m, n, s] of cases) {
+    it(`${name}: planted values recovered, factors reconstruct and are orthonormal`, () => {
+      const a = planted(m, n, s, m + n);
+      const ref = [...s].sort((x, y) => y - x);
+      // The planted matrix itself carries rounding of order 1e-16 * ||A|| per entry.
+      expectValues(vec(svdvals(fromNested(a))), ref);
+      checkFactors(a, "thin");
+    });
+  }
+});
+
+describe("bidiagonal divide and conquer (internal, no QR fallback)", () => {
+  function run(d: Float64Array, e: Float64Array): void {
+    const n = d.length;
+    const r = bdsdc(d, e, "test");
+    const B = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? d[i]! : j === i + 1 ? e[i]! : 0)));
+    const U = rows(tensor(r.U.d, [n, n]));
+    const V = rows(tensor(r.V.d, [n, n]));
+    const s = Array.from(r.s);
+    expect(frob(sub(mul(diagMul(U, s), tr(V)), B)) / frob(B)).toBeLessThan(1e-13);
+    expect(orthErr(U, n)).toBeLessThan(1e-12);
+    expect(orthErr(V, n)).toBeLessThan(1e-12);
+    const ref = d.slice();
+    bdsqr(ref, e.slice(), null, null, "test");
+    for (let i = 0; i < n; i++) expect(Math.abs(s[i]! - ref[i]!)).toBeLessThan(1e-13 * ref[0]!);
+  }
+  const g = seeded(8);
+  it("random, with zero diagonal entries, rank-deficient and constant bidiagonals (n = 150)", () => {
+    const n = 150;
+    run(Float64Array.from({ length: n }, () => g.normal()), Float64Array.from({ length: n - 1 }, () => g.normal()));
+    run(Float64Array.from({ length: n }, (_, i) => (i % 9 === 4 ? 0 : g.normal())), Float64Array.from({ length: n - 1 }, () => g.normal()));
+    run(Float64Array.from({ length: n }, (_, i) => (i < 70 ? g.normal() : 0)), Float64Array.from({ length: n - 1 }, (_, i) => (i < 69 ? g.normal() : 0)));
+    run(new Float64Array(n).fill(1), new Float64Array(n - 1).fill(1));
+    run(new Float64Array(n).fill(2), new Float64Array(n - 1));
   });
 });

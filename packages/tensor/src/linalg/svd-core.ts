@@ -1,4 +1,6 @@
 import { identity, mat, type Mat } from "./dense";
+import { isWcError } from "../errors";
+import { bdsdc } from "./bidiag-dc";
 import { bdsqr } from "./bidiag-svd";
 import { gebrd } from "./bidiag";
 import { applyQ, explicitV } from "./householder";
@@ -47,9 +49,20 @@ export function svdCore(A: Mat, mode: VectorMode, where: string): CoreSvd {
     bdsqr(b.d, b.e, null, null, where);
     return { s: b.d, U: null, V: null };
   }
-  const Ub = identity(n);
-  const Vb = identity(n);
-  bdsqr(b.d, b.e, Ub, Vb, where);
+  let Ub: Mat;
+  let Vb: Mat;
+  try {
+    // Divide and conquer: its merges are GEMMs instead of O(n^3) scalar rotations.
+    const r = bdsdc(b.d, b.e, where);
+    Ub = r.U;
+    Vb = r.V;
+    b.d.set(r.s);
+  } catch (err) {
+    if (!isWcError(err, "E_NOT_CONVERGED")) throw err;
+    Ub = identity(n);
+    Vb = identity(n);
+    bdsqr(b.d, b.e, Ub, Vb, where);
+  }
   const q = mode === "full" ? m : n;
   const X = mat(m, q);
   for (let i = 0; i < n; i++) X.d.set(Ub.d.subarray(i * n, i * n + n), i * q);

@@ -43,9 +43,10 @@ function prepare(A: Tensor, where: string): { M: Mat; wide: boolean; scale: numb
  * nx1, 0-size, rank-deficient), like `numpy.linalg.svd`. Float64 throughout (float32 input is
  * widened). Algorithm: blocked Householder QR first for tall inputs (`m >= 1.6 n`, or `n >= 1.6 m`
  * on the transpose), blocked Householder bidiagonalisation (panels with GEMM trailing updates),
- * implicit-shift bidiagonal QR (Golub-Kahan,
- * relative deflation) with rotations accumulated on contiguous rows, then blocked compact-WY
- * back-transformation through the core GEMM.
+ * then the bidiagonal SVD: divide and conquer (as LAPACK dbdsdc, merges by GEMM) when vectors are
+ * wanted and `min(m, n) > 25`, else implicit-shift bidiagonal QR (Golub-Kahan, relative
+ * deflation), which is also the fallback should a secular root fail to converge; finally a blocked
+ * compact-WY back-transformation through the core GEMM.
  *
  * Sign convention (deterministic, scikit-learn's `svd_flip`): in each column of `U` the entry of
  * largest magnitude is positive (first one on exact ties); the matching row of `Vt` is flipped
@@ -56,8 +57,8 @@ function prepare(A: Tensor, where: string): { M: Mat; wide: boolean; scale: numb
  * @param options - {@link SvdOptions}; default `{ vectors: "thin" }`.
  * @returns `{ U, S, Vt }`.
  * @throws {WcError} `E_SHAPE` if not 2-D; `E_DTYPE` for integer input; `E_RANGE` for NaN/Inf;
- *   `E_ARGUMENT` for an unknown `vectors` mode; `E_NOT_CONVERGED` if the bidiagonal QR exceeds
- *   `30 min(m, n)` sweeps (never seen in practice).
+ *   `E_ARGUMENT` for an unknown `vectors` mode; `E_NOT_CONVERGED` if the bidiagonal QR (used directly
+ *   or as the divide-and-conquer fallback) exceeds `30 min(m, n)` sweeps (never seen in practice).
  * @example
  * const { U, S, Vt } = svd(fromNested([[3, 0], [4, 5]]));
  * // S = [6.708203932499369, 2.23606797749979]
