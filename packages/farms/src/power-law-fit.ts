@@ -51,23 +51,34 @@ export function prepareEigs(eigs: ArrayLike<number>, o: ResolvedFitOptions, wher
 
 /**
  * KS distance of the tail `lam[i..]` against a power law with exponent `alpha` and xmin `lam[i]`:
- * `max_t |1 - (lam[i+t]/lam[i])^(1-alpha) - t/n|`. Stops early (returning a value >= `stop`) as
- * soon as the running maximum reaches `stop`, which cannot change an argmin against `stop`.
+ * `max_t |1 - (lam[i+t]/lam[i])^(1-alpha) - t/n|`. Returns early with a value `> stop` as soon as
+ * one term exceeds `stop` (a lower bound of the distance, so such a candidate cannot be the
+ * argmin); terms are first probed on a coarse grid so that poor candidates are rejected cheaply.
+ * When it does not return early the result is the exact distance.
  */
 function ksDistance(logs: Float64Array, i: number, alpha: number, stop: number): number {
   const N = logs.length;
   const n = N - i;
   const li = logs[i]!;
   const e = 1 - alpha;
-  let d = 0;
-  for (let t = 0; t < n; t++) {
+  const term = (t: number): number => {
     const diff = logs[i + t]! - li;
     // (x/xmin)^(1-alpha); an equal value gives exactly 1 even when alpha is infinite.
-    const r = diff === 0 ? 1 : Math.exp(e * diff);
-    const v = Math.abs(1 - r - t / n);
+    return Math.abs(1 - (diff === 0 ? 1 : Math.exp(e * diff)) - t / n);
+  };
+  if (stop < Infinity && n > 256) {
+    const stride = Math.ceil(n / 64);
+    for (let t = stride >> 1; t < n; t += stride) {
+      const v = term(t);
+      if (v > stop) return v;
+    }
+  }
+  let d = 0;
+  for (let t = 0; t < n; t++) {
+    const v = term(t);
     if (v > d) {
       d = v;
-      if (d >= stop) return d;
+      if (d > stop) return d;
     }
   }
   return d;
@@ -155,18 +166,31 @@ export function fitSorted(lam: Float64Array, o: ResolvedFitOptions): PowerLawFit
     upper = 1.5 * x2;
   }
 
+  // Candidates in [first, last): lam >= lower, and up to the first lam > upper.
+  let first = 0;
+  while (first < N - 1 && lam[first]! < lower) first++;
+  let last = first;
+  while (last < N - 1 && !(lam[last]! > upper)) last++;
+  // A cheap exact upper bound of min D from a few spread candidates: any candidate whose KS
+  // distance provably exceeds it is skipped early (the argmin, and its first index, are unchanged).
+  let bound = Infinity;
+  const probes = Math.min(16, last - first);
+  for (let k = 0; k < probes; k++) {
+    const i = first + Math.floor(((k + 0.5) * (last - first)) / probes);
+    if (lam[i]! === 0 || lam[i]! < lower) continue;
+    const alpha = mle(logs, suffix, i);
+    if (alpha > 1) bound = Math.min(bound, ksDistance(logs, i, alpha, bound));
+  }
   // First argmin of D over candidates; untried candidates keep alpha 0 and D 1, as in the code.
   let bestI = 0;
   let bestD = 1;
   let bestAlpha = 0;
-  for (let i = 0; i < N - 1; i++) {
-    const x = lam[i]!;
-    if (x < lower) continue;
-    if (x > upper) break;
+  for (let i = first; i < last; i++) {
+    if (lam[i]! < lower) continue;
     const alpha = lam[i] === 0 ? Number.NaN : mle(logs, suffix, i);
     if (i === 0) bestAlpha = alpha;
     if (!(alpha > 1)) continue;
-    const d = ksDistance(logs, i, alpha, bestD);
+    const d = ksDistance(logs, i, alpha, Math.min(bestD, bound));
     if (d < bestD) {
       bestD = d;
       bestI = i;
