@@ -38,3 +38,6 @@ export type { RecallAtKOptions, RevisitedQuery } from "./metrics/retrieval";
 export { kMeans } from "./metrics/k-means";
 export type { KMeansOptions, KMeansResult } from "./metrics/k-means";
 export type { PointsInput } from "./internal/rows";
+export { nuts, nutsChains } from "./mcmc/nuts";
+export type { LogDensityFn, NutsOptions, NutsResult } from "./mcmc/nuts";
+export { rhat, essBulk, essTail } from "./mcmc/diagnostics";
