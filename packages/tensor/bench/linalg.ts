@@ -3,7 +3,8 @@
 // linearSumAssignment (1000 x 1000), side by side with NumPy/SciPy (python3, one OpenBLAS
 // thread, when present) and ml-matrix (the JavaScript peer; only at n = 512 because its 1024 SVD
 // takes ~19 s). Median wall time of up to 3 calls after one warm-up call (one call for cells over
-// 2 s). Ratios: ours / NumPy (lower is better) and ml-matrix / ours (speed-up).
+// 2 s). Wall and process CPU time are both recorded; ratios use CPU time (ours / NumPy, lower is
+// better) so that other jobs on a shared machine distort them less.
 import { spawnSync } from "node:child_process";
 import { eigh, eigvalsh, linearSumAssignment, qr, randomizedSvd, svd, svdvals, tensor, matmul, type Tensor } from "../src/index";
 import type { BenchOptions } from "./gemm";
@@ -12,8 +13,11 @@ import type { BenchOptions } from "./gemm";
 export interface LinalgBenchRow {
   name: string;
   impl: string;
+  /** Median wall-clock seconds. */
   seconds: number | null;
-  /** This row's time / NumPy's time for the same case (NumPy rows: 1). */
+  /** Process CPU seconds of the same (median) call: robust when other jobs share the machine. */
+  cpuSeconds: number | null;
+  /** This row's CPU time / NumPy's CPU time for the same case (NumPy rows: 1). */
   ratioNumpy: number | null;
   note?: string;
 }
@@ -23,18 +27,23 @@ function lcg(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
 }
 
-function time(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  const first = (performance.now() - t0) / 1000;
-  if (first > 2) return first;
-  const ts: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Median (by wall time) of 3 calls after a warm-up call; one call when it takes over 2 s. */
+function time(fn: () => void): Timing {
+  const once = (): Timing => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
     fn();
-    ts.push((performance.now() - t) / 1000);
-  }
-  ts.sort((a, b) => a - b);
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  };
+  const first = once();
+  if (first.wall > 2) return first;
+  const ts = [once(), once(), once()].sort((a, b) => a.wall - b.wall);
   return ts[1]!;
 }
 
@@ -65,13 +74,13 @@ const NUMPY = `
 import json, sys, time
 import numpy as np
 cfg = json.loads(sys.argv[1]); out = {}
+def once(f):
+    c0 = time.process_time(); t0 = time.perf_counter(); f()
+    return (time.perf_counter() - t0, time.process_time() - c0)
 def t(f):
-    t0 = time.perf_counter(); f(); first = time.perf_counter() - t0
-    if first > 2: return first
-    ts = []
-    for _ in range(3):
-        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-    return sorted(ts)[1]
+    first = once(f)
+    if first[0] > 2: return first
+    return sorted([once(f) for _ in range(3)])[1]
 for n in cfg["sizes"]:
     rng = np.random.default_rng(n)
     a = rng.uniform(-1, 1, (n, n)); s = (a + a.T) / 2
@@ -106,18 +115,26 @@ export async function runLinalgBench(o: BenchOptions): Promise<LinalgBenchRow[]>
   const log = (s: string): void => {
     if (!o.json) console.log(s);
   };
-  let np: Record<string, number> = {};
+  let np: Record<string, [number, number] | string> = {};
   let npNote = "python3/NumPy not available";
   const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   const py = spawnSync("python3", ["-c", NUMPY, JSON.stringify({ sizes })], { env, encoding: "utf8", timeout: 900_000 });
   if (py.status === 0) {
-    np = JSON.parse(py.stdout.trim().split("\n").pop()!) as Record<string, number>;
+    np = JSON.parse(py.stdout.trim().split("\n").pop()!) as Record<string, [number, number] | string>;
     npNote = `NumPy ${String(np.version)} (OpenBLAS, 1 thread)`;
   }
   const rows: LinalgBenchRow[] = [];
-  const push = (name: string, impl: string, seconds: number | null, note?: string): void => {
+  const push = (name: string, impl: string, t: Timing | null, note?: string): void => {
     const ref = np[name];
-    rows.push({ name, impl, seconds, ratioNumpy: seconds !== null && ref ? seconds / ref : null, ...(note ? { note } : {}) });
+    const refCpu = Array.isArray(ref) ? ref[1] : null;
+    rows.push({
+      name,
+      impl,
+      seconds: t ? t.wall : null,
+      cpuSeconds: t ? t.cpu : null,
+      ratioNumpy: t && refCpu ? t.cpu / refCpu : null,
+      ...(note ? { note } : {}),
+    });
   };
   for (const n of sizes) {
     const A = square(n, false);
@@ -156,15 +173,18 @@ export async function runLinalgBench(o: BenchOptions): Promise<LinalgBenchRow[]>
   const g = lcg(1000);
   const C = tensor(Float64Array.from({ length: 1e6 }, () => (g() + 1) / 2), [1000, 1000]);
   push("lsa:1000", "@wc/tensor linearSumAssignment", time(() => linearSumAssignment(C)));
-  for (const [name, s] of Object.entries(np)) {
-    if (name !== "version") rows.push({ name, impl: name.startsWith("lsa") ? "SciPy linear_sum_assignment" : "NumPy", seconds: s, ratioNumpy: 1 });
+  for (const [name, v] of Object.entries(np)) {
+    if (Array.isArray(v)) {
+      rows.push({ name, impl: name.startsWith("lsa") ? "SciPy linear_sum_assignment" : "NumPy", seconds: v[0], cpuSeconds: v[1], ratioNumpy: 1 });
+    }
   }
   rows.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }) || (a.ratioNumpy === 1 ? -1 : 1));
-  log(`\nLinear algebra (seconds, median; ratio = time / NumPy-1-thread time; ${npNote})`);
-  log("| case | implementation | seconds | × NumPy |");
-  log("| --- | --- | --- | --- |");
+  log(`\nLinear algebra (median seconds; × NumPy = CPU time / NumPy's CPU time, 1 thread each; ${npNote})`);
+  log("| case | implementation | wall s | CPU s | × NumPy |");
+  log("| --- | --- | --- | --- | --- |");
+  const f = (x: number | null, d = 3): string => (x === null ? "–" : x.toFixed(d));
   for (const r of rows) {
-    log(`| ${r.name} | ${r.impl} | ${r.seconds === null ? "–" : r.seconds.toFixed(3)} | ${r.ratioNumpy === null ? "–" : r.ratioNumpy.toFixed(2)} |${r.note ? ` ${r.note}` : ""}`);
+    log(`| ${r.name} | ${r.impl} | ${f(r.seconds)} | ${f(r.cpuSeconds)} | ${f(r.ratioNumpy, 2)} |${r.note ? ` ${r.note}` : ""}`);
   }
   return rows;
 }

@@ -33,6 +33,16 @@ function augment(c: Float64Array, nr: number, nc: number): Int32Array {
   const SR = new Uint8Array(nr);
   const SC = new Uint8Array(nc);
   const remaining = new Int32Array(nc);
+  // Square problems: column reduction (as Jonker-Volgenant), v_j = min_i c_ij, is a feasible dual
+  // start that shortens the first augmenting paths. (Not for rectangular ones: columns that stay
+  // unassigned must keep the largest potential, which the zero start guarantees.)
+  if (nr === nc) {
+    v.fill(Infinity);
+    for (let i = 0; i < nr; i++) {
+      const ri = i * nc;
+      for (let j = 0; j < nc; j++) if (c[ri + j]! < v[j]!) v[j] = c[ri + j]!;
+    }
+  }
   for (let cur = 0; cur < nr; cur++) {
     let minVal = 0;
     let i = cur;
