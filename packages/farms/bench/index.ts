@@ -2,9 +2,10 @@
  * @wc/farms reproduction and speed benchmark (not a test):
  *   pnpm --filter @wc/farms bench                 # everything, GPT-2 subset of 3 blocks (12 matrices)
  *   pnpm --filter @wc/farms bench -- --blocks 12  # all 48 GPT-2-small matrices
- *   pnpm --filter @wc/farms bench -- --only speed|aspect|models
+ *   pnpm --filter @wc/farms bench -- --only speed|aspect|models|prune [--windows 64]
  * Sections: (1) the aspect-ratio experiment (spec check 3), (2) the PP-OCRv4 recogniser and the
- * tiny Llama fixture (when present), (3) FARMS defaults on GPT-2-small shapes vs NumPy.
+ * tiny Llama fixture (when present), (3) AlphaPruning vs uniform magnitude pruning of the tiny
+ * Llama (validation perplexity), (4) FARMS defaults on GPT-2-small shapes vs NumPy.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,6 +14,7 @@ import { loadOnnx, loadSafetensors } from "@wc/io/node";
 import { randn } from "@wc/tensor";
 import { analyzeModel, esd, farmsEsd, fitPowerLaw, type TensorSource } from "../src/index";
 import { gpt2LikeMatrices } from "./gpt2-like";
+import { pruneLlama } from "./prune-llama";
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -114,4 +116,9 @@ function speed(): void {
 
 if (!only || only === "aspect") aspect();
 if (!only || only === "models") await models();
+if (!only || only === "prune") {
+  const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
+  if (existsSync(`${fixtures}/models/tiny-llama.safetensors`)) await pruneLlama(fixtures, Number(arg("windows") ?? 64));
+  else console.log("\n(tiny Llama fixture not found: AlphaPruning section skipped)");
+}
 if (!only || only === "speed") speed();

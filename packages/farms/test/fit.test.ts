@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fitPowerLaw, layerMetrics } from "../src/index";
 import ref from "./fixtures/reference.json";
-import { expectRel } from "./helpers";
+import { expectRel, mulberry32 } from "./helpers";
 
 const ONE_TO_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -89,5 +89,42 @@ describe("layerMetrics", () => {
     // np.log10(np.sum(np.arange(1, 11.) ** 4.681550358521012)) = 5.043095305671568
     expect(m.logAlphaNorm).toBeCloseTo(5.043095305671568, 10);
     expect(m.numEigs).toBe(10);
+  });
+});
+
+describe("the pruned KS search equals the exhaustive search", () => {
+  // The plain transcription of spec step 2 (every candidate, full D), written independently here.
+  function naive(lam: number[]): { i: number; alpha: number; D: number } {
+    const x = [...lam].sort((a, b) => a - b);
+    const N = x.length;
+    let best = { i: 0, alpha: 0, D: 1 };
+    for (let i = 0; i < N - 1; i++) {
+      const n = N - i;
+      let s = 0;
+      for (let j = i; j < N; j++) s += Math.log(x[j]!);
+      const alpha = 1 + n / (s - n * Math.log(x[i]!));
+      if (i === 0) best = { i: 0, alpha, D: 1 };
+      if (!(alpha > 1)) continue;
+      let D = 0;
+      for (let t = 0; t < n; t++) D = Math.max(D, Math.abs(1 - (x[i + t]! / x[i]!) ** (1 - alpha) - t / n));
+      if (D < best.D) best = { i, alpha, D };
+    }
+    return best;
+  }
+
+  it("on 12 random spectra of 50..1500 values (uniform, Pareto, lognormal mixtures)", () => {
+    const rnd = mulberry32(7);
+    for (let c = 0; c < 12; c++) {
+      const N = 50 + Math.floor(rnd() * 1450);
+      const lam = Array.from({ length: N }, () => {
+        const u = rnd();
+        return c % 3 === 0 ? 0.01 + u : c % 3 === 1 ? (1 - u) ** (-1 / (0.5 + 2 * rnd())) : Math.exp(3 * (u - 0.5)) * (rnd() < 0.1 ? 20 : 1);
+      });
+      const want = naive(lam);
+      const got = fitPowerLaw(lam);
+      expect(got.xminIndex).toBe(want.i);
+      expect(Math.abs(got.alpha - want.alpha)).toBeLessThanOrEqual(1e-9 * want.alpha);
+      expect(Math.abs(got.D - want.D)).toBeLessThanOrEqual(1e-9);
+    }
   });
 });
