@@ -73,21 +73,15 @@ function product(A: Operand, trans: boolean, rows: number, inner: number, X: Mat
   return transposeMat({ m: l, n: rows, d: c instanceof Float64Array ? c : Float64Array.from(c) });
 }
 
-/** Householder QR's explicit `Q` (`m x l`, m >= l). */
-function householderQ(Y: Mat): Mat {
-  const { m, n } = Y;
-  const f = geqrf({ m, n, d: Y.d.slice() });
-  const Q = identity(m, n);
-  applyQ(explicitV(f.A, 0, 0, m, n), f.tau, n, Q, 0, 0, n, false);
-  return Q;
-}
-
-/** `Y <- Y L^-T` for the Cholesky factor `L` of `Y^T Y`; false when Cholesky breaks down. */
-function cholQrStep(Y: Mat): boolean {
+/**
+ * `Y <- Y L^-T` for the Cholesky factor `L` of `Y^T Y` (so the old `Y = Y_new L^T`); returns `L`,
+ * or null when Cholesky breaks down (`Y` numerically rank-deficient).
+ */
+function cholQrStep(Y: Mat): Mat | null {
   const { m, n } = Y;
   const G = mat(n, n);
   mm(n, n, m, 1, at(Y), true, at(Y), false, 0, at(G));
-  if (potrf(G) >= 0) return false;
+  if (potrf(G) >= 0) return null;
   // Linv = L^-1 (lower, n x n, small), then Y <- Y Linv^T as one GEMM.
   const L = G.d;
   const Linv = mat(n, n);
@@ -103,25 +97,48 @@ function cholQrStep(Y: Mat): boolean {
   const out = mat(m, n);
   mm(m, n, n, 1, at(Y), false, at(Linv), true, 0, at(out));
   Y.d.set(out.d);
-  return true;
+  return G;
 }
 
 /**
- * Orthonormal basis of the columns of `Y` (`m x l`, m >= l): Cholesky-QR2 (two rounds of
- * `Y^T Y = L L^T`, `Y <- Y L^-T`; all GEMM plus an `l x l` Cholesky) when it succeeds and the
- * result is orthonormal to 1e-10, else blocked Householder QR.
+ * Thin QR `Y = Q R` (`m x l`, m >= l): Cholesky-QR2 (two rounds of `Y^T Y = L L^T`,
+ * `Y <- Y L^-T`; all GEMM plus `l x l` work) when both Cholesky factorisations succeed and `Q` is
+ * orthonormal to 1e-10, else blocked Householder QR.
  */
-function orthonormalise(Y: Mat): Mat {
+function thinQr(Y: Mat): { Q: Mat; R: Mat } {
   const { m, n } = Y;
   const Q: Mat = { m, n, d: Y.d.slice() };
-  if (cholQrStep(Q) && cholQrStep(Q)) {
+  const L1 = cholQrStep(Q);
+  const L2 = L1 && cholQrStep(Q);
+  if (L1 && L2) {
     const G = mat(n, n);
     mm(n, n, m, 1, at(Q), true, at(Q), false, 0, at(G));
     let err = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(G.d[i * n + j]! - (i === j ? 1 : 0)));
-    if (err <= 1e-10) return Q;
+    if (err <= 1e-10) {
+      // Y = Q L2^T L1^T: R = L2^T L1^T = (L1 L2)^T, upper triangular.
+      const P = mat(n, n);
+      mm(n, n, n, 1, at(L1), false, at(L2), false, 0, at(P));
+      return { Q, R: transposeMat(P) };
+    }
   }
-  return householderQ(Y);
+  const f = geqrf({ m, n, d: Y.d.slice() });
+  const R = mat(n, n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R.d[i * n + j] = f.A.d[i * n + j]!;
+  const Qh = identity(m, n);
+  applyQ(explicitV(f.A, 0, 0, m, n), f.tau, n, Qh, 0, 0, n, false);
+  return { Q: Qh, R };
+}
+
+function firstNonFinite(op: Operand, m: number, n: number): string {
+  for (let i = 0; i < m; i++) {
+    let p = op.off + i * op.rs;
+    for (let j = 0; j < n; j++, p += op.cs) {
+      const v = op.d[p]!;
+      if (v - v !== 0) return `${v} at [${i}, ${j}]`;
+    }
+  }
+  return "a non-finite value";
 }
 
 /**
@@ -161,31 +178,32 @@ export function randomizedSvd(A: Tensor, k: number, options: RandomizedSvdOption
   }
   const src = A.data as FloatArray;
   const op: Operand = { d: src, off: A.offset, rs: A.stride[0]!, cs: A.stride[1]!, f32: dtypeOf(A) === "float32" };
-  for (let i = 0; i < m; i++) {
-    let p = op.off + i * op.rs;
-    for (let j = 0; j < n; j++, p += op.cs) {
-      const v = src[p]!;
-      if (v - v !== 0) throw new WcError("E_RANGE", `randomizedSvd: expected finite values, found ${v} at [${i}, ${j}]; clean or mask the input`);
-    }
-  }
   const g = options.rng ?? new Rng(seed);
   const l = Math.min(k + oversample, kmax);
   const Omega = mat(n, l);
   for (let i = 0; i < Omega.d.length; i++) Omega.d[i] = g.normal();
-  let Q = orthonormalise(product(op, false, m, n, Omega));
-  for (let it = 0; it < powerIters; it++) {
-    const Z = orthonormalise(product(op, true, n, m, Q));
-    Q = orthonormalise(product(op, false, m, n, Z));
+  const Y = product(op, false, m, n, Omega);
+  // NaN/Inf anywhere in A reaches Y = A Omega (a Gaussian Omega has no zeros), so checking the
+  // small sketch replaces a full pass over A.
+  for (let i = 0; i < Y.d.length; i++) {
+    const v = Y.d[i]!;
+    if (v - v !== 0) throw new WcError("E_RANGE", `randomizedSvd: expected finite values, found ${firstNonFinite(op, m, n)}; clean or mask the input`);
   }
-  // B^T = A^T Q (n x l, tall): its SVD B^T = Ub' s Vb'^T gives B = Vb' s Ub'^T.
-  const Bt = product(op, true, n, m, Q);
-  const r = svdCore(Bt, "thin", "randomizedSvd");
-  // U = Q Vb' (m x l), Vt = Ub'^T (l x n); keep k.
+  let Q = thinQr(Y).Q;
+  for (let it = 0; it < powerIters; it++) {
+    const Z = thinQr(product(op, true, n, m, Q)).Q;
+    Q = thinQr(product(op, false, m, n, Z)).Q;
+  }
+  // B^T = A^T Q (n x l) = Q2 R; R = Ur S Vr^T (small), so A ~ Q B = (Q Vr) S (Q2 Ur)^T.
+  const { Q: Q2, R } = thinQr(product(op, true, n, m, Q));
+  const r = svdCore(R, "thin", "randomizedSvd");
   const Ufull = mat(m, l);
   mm(m, l, l, 1, at(Q), false, at(r.V!), false, 0, at(Ufull));
+  const Vfull = mat(n, l);
+  mm(n, l, l, 1, at(Q2), false, at(r.U!), false, 0, at(Vfull));
   const U = mat(m, k);
   for (let i = 0; i < m; i++) U.d.set(Ufull.d.subarray(i * l, i * l + k), i * k);
-  const VtAll = transposeMat(r.U!);
+  const VtAll = transposeMat(Vfull);
   const Vt: Mat = { m: k, n, d: VtAll.d.slice(0, k * n) };
   flipSigns(U, k, Vt);
   return { U: toTensor(U), S: vecTensor(r.s.slice(0, k)), Vt: toTensor(Vt) };
