@@ -3,22 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseOptions, type RunContext } from "@wc/command";
+import { parseOptions, runCommand } from "@wc/command";
 import { isWcError } from "@wc/tensor";
 import { command } from "../src/cli";
+
+const exec = (raw: Record<string, unknown>, out?: string) => runCommand(command, [], raw, { out });
+
 import { readScoredTsv } from "../src/tsv";
 
-function ctx(raw: Record<string, unknown>, out?: string): RunContext {
-  return {
-    args: [],
-    options: parseOptions(command.options, raw),
-    ...(out !== undefined ? { out } : {}),
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  };
-}
 
 async function code(p: () => Promise<unknown> | unknown): Promise<string> {
   try {
@@ -67,7 +59,7 @@ const lenScored = write(
 
 describe("wcraft aces", () => {
   it("--scores: tau per phenomenon, macro category means and the ACES-score as aces-eval (pandas, check_challenge.py)", async () => {
-    const r = await command.run(ctx({ scores: lenScored }));
+    const r = await exec({ scores: lenScored });
     const json = r.json as Json;
     expect(json.mode).toBe("scores");
     expect(json.rows).toBe(12);
@@ -86,13 +78,13 @@ describe("wcraft aces", () => {
     expect(table.kind === "table" ? table.rows.map((row) => row[0]) : []).toEqual(["addition", "mistranslation", "punctuation", "ACES-score"]);
     expect(table.kind === "table" ? table.rows[3] : []).toEqual(["ACES-score", "", "nan"]);
     // pandas/NumPy: acesZero = 5*1 + 5*(-1/3) + 0.1*0.5 = 3.383333333333333
-    const zero = (await command.run(ctx({ scores: lenScored, "missing-category": "zero" }))).json as Json;
+    const zero = (await exec({ scores: lenScored, "missing-category": "zero" })).json as Json;
     expect(zero.acesScore.len).toBeCloseTo(3.383333333333333, 12);
   });
 
   it("--challenge with bleu and chrf: per-row scores of the sacreBLEU ports, tau, and the scored TSV via --out", async () => {
     const out = join(dir, "scored.tsv");
-    const r = await command.run(ctx({ challenge: CHALLENGE, metric: ["bleu", "chrf"], "missing-category": "zero" }, out));
+    const r = await exec({ challenge: CHALLENGE, metric: ["bleu", "chrf"], "missing-category": "zero" }, out);
     const json = r.json as Json;
     expect(json.metrics).toEqual(["BLEU", "chrF"]);
     expect(r.files).toEqual([out]);
@@ -120,19 +112,19 @@ describe("wcraft aces", () => {
     expect(json.acesScore.chrF).toBeCloseTo(10.1, 12);
     expect(r.sections.filter((s) => s.kind === "bar").map((s) => s.title)).toEqual(["tau-like per category: BLEU", "tau-like per category: chrF"]);
     // the scored file evaluates to the same result in --scores mode
-    expect((await command.run(ctx({ scores: out, "missing-category": "zero" }))).json).toEqual({ ...json, mode: "scores" });
+    expect((await exec({ scores: out, "missing-category": "zero" })).json).toEqual({ ...json, mode: "scores" });
   });
 
   it("default metrics are the official baselines; ter is negated TER; --mapping and --weights for own labels", async () => {
-    expect(((await command.run(ctx({ challenge: CHALLENGE }))).json as Json).metrics).toEqual(["BLEU", "chrF"]);
+    expect(((await exec({ challenge: CHALLENGE })).json as Json).metrics).toEqual(["BLEU", "chrF"]);
     const own = write(
       "own.tsv",
       "source\tgood-translation\tincorrect-translation\treference\tphenomena\ns\tthe cat sat\tthe dog sat\tthe cat sat\tanimal-swap\ns\ta b c d\ta b c\ta b c d\tdropped-word\n",
     );
-    expect(await code(() => command.run(ctx({ challenge: own, metric: ["ter"] })))).toBe("E_ARGUMENT"); // labels not in the official mapping
+    expect(await code(() => exec({ challenge: own, metric: ["ter"] }))).toBe("E_ARGUMENT"); // labels not in the official mapping
     const mapping = write("mapping.json", JSON.stringify({ "animal-swap": "mistranslation", "dropped-word": "omission" }));
     const weights = write("weights.json", JSON.stringify({ mistranslation: 2, omission: 3 }));
-    const json = (await command.run(ctx({ challenge: own, metric: ["ter"], mapping, weights, "missing-category": "zero" }))).json as Json;
+    const json = (await exec({ challenge: own, metric: ["ter"], mapping, weights, "missing-category": "zero" })).json as Json;
     // TER: good = reference (0 edits) vs 1 edit each, so -TER prefers the good one: tau 1; ACES = 2*1 + 3*1 (other weights x 0)
     expect(json.metrics).toEqual(["-TER"]);
     expect(json.perCategory["-TER"]).toEqual({ mistranslation: 1, omission: 1 });
@@ -140,17 +132,17 @@ describe("wcraft aces", () => {
   });
 
   it("bad input: modes, files, option values", async () => {
-    expect(await code(() => command.run(ctx({})))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({ challenge: CHALLENGE, scores: lenScored })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({ scores: lenScored, metric: ["bleu"] })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({ scores: lenScored }, join(dir, "x.tsv"))))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({ challenge: join(dir, "missing.tsv") })))).toBe("E_IO");
-    expect(await code(() => command.run(ctx({ challenge: CHALLENGE }, join(dir, "no-such-dir", "out.tsv"))))).toBe("E_IO");
-    expect(await code(() => command.run(ctx({ scores: CHALLENGE })))).toBe("E_FORMAT"); // no score columns
-    expect(await code(() => command.run(ctx({ challenge: write("bad.tsv", "source\tgood-translation\n") })))).toBe("E_FORMAT");
-    expect(await code(() => command.run(ctx({ challenge: write("header.tsv", "source\tgood-translation\tincorrect-translation\treference\tphenomena\n") })))).toBe("E_FORMAT");
-    expect(await code(() => command.run(ctx({ challenge: CHALLENGE, mapping: write("m.json", "[1]") })))).toBe("E_FORMAT");
-    expect(await code(() => command.run(ctx({ challenge: CHALLENGE, weights: write("w.json", '{"addition": "5"}') })))).toBe("E_FORMAT");
+    expect(await code(() => exec({}))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ challenge: CHALLENGE, scores: lenScored }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ scores: lenScored, metric: ["bleu"] }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ scores: lenScored }, join(dir, "x.tsv")))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ challenge: join(dir, "missing.tsv") }))).toBe("E_IO");
+    expect(await code(() => exec({ challenge: CHALLENGE }, join(dir, "no-such-dir", "out.tsv")))).toBe("E_IO");
+    expect(await code(() => exec({ scores: CHALLENGE }))).toBe("E_FORMAT"); // no score columns
+    expect(await code(() => exec({ challenge: write("bad.tsv", "source\tgood-translation\n") }))).toBe("E_FORMAT");
+    expect(await code(() => exec({ challenge: write("header.tsv", "source\tgood-translation\tincorrect-translation\treference\tphenomena\n") }))).toBe("E_FORMAT");
+    expect(await code(() => exec({ challenge: CHALLENGE, mapping: write("m.json", "[1]") }))).toBe("E_FORMAT");
+    expect(await code(() => exec({ challenge: CHALLENGE, weights: write("w.json", '{"addition": "5"}') }))).toBe("E_FORMAT");
     expect(await code(() => parseOptions(command.options, { metric: ["comet"] }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { "missing-category": "skip" }))).toBe("E_ARGUMENT");
   });

@@ -17,3 +17,5 @@ export type {
   TextSection,
 } from "./descriptor";
 export { camelCase, parseOptions } from "./parse-options";
+export { runCommand } from "./run-command";
+export type { RunCommandOptions } from "./run-command";

@@ -2,19 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseOptions, type RunContext } from "@wc/command";
+import { parseOptions, runCommand } from "@wc/command";
 import { command } from "../src/cli";
 
-function ctx(args: string[], raw: Record<string, unknown>): RunContext {
-  return {
-    args,
-    options: parseOptions(command.options, raw),
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  };
-}
+const exec = (args: string[], raw: Record<string, unknown>) => runCommand(command, args, raw);
+
+
 
 // Two 3-subtask episodes: all three subtasks succeed (spot); the middle one fails (stretch).
 const JSONL = [
@@ -28,7 +21,7 @@ describe("wcraft lhvln-metrics", () => {
   writeFileSync(file, JSONL);
 
   it("reports overall and grouped metrics from a JSONL file", async () => {
-    const r = await command.run(ctx([file], { by: "numSubtasks,robot" }));
+    const r = await exec([file], { by: "numSubtasks,robot" });
     const json = r.json as { overall: { ISR: number; count: number }; groups: Record<string, Record<string, { ISR: number }>> };
     // ISR (micro) = successful subtasks / all subtasks = 5/6
     expect(json.overall.ISR).toBeCloseTo(5 / 6, 12);
@@ -38,13 +31,13 @@ describe("wcraft lhvln-metrics", () => {
   });
 
   it("passes --isr-averaging through and rejects bad values", async () => {
-    const r = await command.run(ctx([file], { "isr-averaging": "macro" }));
+    const r = await exec([file], { "isr-averaging": "macro" });
     // macro ISR = mean over episodes of per-episode subtask success = (1 + 2/3) / 2
     expect((r.json as { overall: { ISR: number } }).overall.ISR).toBeCloseTo((1 + 2 / 3) / 2, 12);
     expect(() => parseOptions(command.options, { "isr-averaging": "mean" })).toThrow(/expected one of micro, macro/);
   });
 
   it("reports an unreadable file as E_IO", async () => {
-    await expect(command.run(ctx([join(dir, "missing.json")], {}))).rejects.toThrow(/E_IO/);
+    await expect(exec([join(dir, "missing.json")], {})).rejects.toThrow(/E_IO/);
   });
 });

@@ -2,20 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseOptions, type RunContext } from "@wc/command";
+import { parseOptions, runCommand } from "@wc/command";
 import { isWcError } from "@wc/tensor";
 import { command } from "../src/cli";
 
-function ctx(args: string[], raw: Record<string, unknown>): RunContext {
-  return {
-    args,
-    options: parseOptions(command.options, raw),
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  };
-}
+const exec = (args: string[], raw: Record<string, unknown>) => runCommand(command, args, raw);
+
+
 
 async function code(p: () => Promise<unknown> | unknown): Promise<string> {
   try {
@@ -28,7 +21,7 @@ async function code(p: () => Promise<unknown> | unknown): Promise<string> {
 }
 
 type Json = Record<string, unknown> & { score: number; signature: string };
-const run = async (args: string[], raw: Record<string, unknown>): Promise<Json> => (await command.run(ctx(args, raw))).json as Json;
+const run = async (args: string[], raw: Record<string, unknown>): Promise<Json> => (await exec(args, raw)).json as Json;
 
 const dir = mkdtempSync(join(tmpdir(), "nlg-cli-"));
 const write = (name: string, lines: readonly string[], eol = "\n"): string => {
@@ -54,7 +47,7 @@ const REF2 = write("ref2.txt", fx.refs2);
 
 describe("wcraft nlg-metrics", () => {
   it("bleu: sacreBLEU's test_bleu.py corpus scores and signature, CRLF reference file", async () => {
-    const r = await command.run(ctx(["bleu"], { hyp: SB_HYP, ref: [SB_REF1, SB_REF2] }));
+    const r = await exec(["bleu"], { hyp: SB_HYP, ref: [SB_REF1, SB_REF2] });
     const json = r.json as Json;
     expect(Math.abs(json.score - 48.530827)).toBeLessThan(1e-6);
     expect(json.signature).toBe("nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.3");
@@ -127,15 +120,15 @@ describe("wcraft nlg-metrics", () => {
   });
 
   it("bad input: unknown metric, options of another metric, line counts, files, option values", async () => {
-    expect(await code(() => command.run(ctx(["bertscore"], { hyp: HYP, ref: REF })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx(["chrf"], { hyp: HYP, ref: REF, tokenize: "intl" })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx(["bleu"], { hyp: HYP, ref: REF, "use-stemmer": true })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx(["bleu"], { hyp: HYP, ref: SB_REF1 })))).toBe("E_SHAPE");
+    expect(await code(() => exec(["bertscore"], { hyp: HYP, ref: REF }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec(["chrf"], { hyp: HYP, ref: REF, tokenize: "intl" }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec(["bleu"], { hyp: HYP, ref: REF, "use-stemmer": true }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec(["bleu"], { hyp: HYP, ref: SB_REF1 }))).toBe("E_SHAPE");
     const empty = join(dir, "empty.txt");
     writeFileSync(empty, "");
-    expect(await code(() => command.run(ctx(["bleu"], { hyp: empty, ref: empty })))).toBe("E_SHAPE");
-    expect(await code(() => command.run(ctx(["ter"], { hyp: join(dir, "missing.txt"), ref: REF })))).toBe("E_IO");
-    expect(await code(() => command.run(ctx(["rouge"], { hyp: HYP, ref: REF, "rouge-type": "rougeX" })))).toBe("E_ARGUMENT");
+    expect(await code(() => exec(["bleu"], { hyp: empty, ref: empty }))).toBe("E_SHAPE");
+    expect(await code(() => exec(["ter"], { hyp: join(dir, "missing.txt"), ref: REF }))).toBe("E_IO");
+    expect(await code(() => exec(["rouge"], { hyp: HYP, ref: REF, "rouge-type": "rougeX" }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { hyp: HYP }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { hyp: HYP, ref: REF, smooth: "laplace" }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { hyp: HYP, ref: REF, alpha: "2" }))).toBe("E_ARGUMENT");

@@ -2,21 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseOptions, type RunContext } from "@wc/command";
+import { parseOptions, runCommand } from "@wc/command";
 import { isWcError } from "@wc/tensor";
 import { command } from "../src/cli";
+
+const exec = (raw: Record<string, unknown>) => runCommand(command, [], raw);
+
 import type { RecsysReport } from "../src/report";
 
-function ctx(raw: Record<string, unknown>): RunContext {
-  return {
-    args: [],
-    options: parseOptions(command.options, raw),
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  };
-}
 
 async function code(p: () => Promise<unknown> | unknown): Promise<string> {
   try {
@@ -59,7 +52,7 @@ const METRICS = ["ndcg", "map", "precision", "mrr"];
 
 describe("wcraft recsys-metrics", () => {
   it("TREC qrels/run files with --preset trec --k 10 equal pytrec_eval's means", async () => {
-    const r = await command.run(ctx({ qrels: qrelsTxt, run: runTxt, preset: "trec", k: "10", metric: METRICS }));
+    const r = await exec({ qrels: qrelsTxt, run: runTxt, preset: "trec", k: "10", metric: METRICS });
     const json = r.json as RecsysReport;
     for (const m of METRICS) expect(Math.abs(json.ranking![m]! - TREC[m as keyof typeof TREC]), m).toBeLessThan(1e-12);
     expect(json.counts).toEqual({ users: 189, skipped: 0 });
@@ -77,14 +70,14 @@ describe("wcraft recsys-metrics", () => {
   });
 
   it("JSON qrels/run give the same numbers; per-user values on request", async () => {
-    const r = await command.run(ctx({ qrels: qrelsJson, run: runJson, preset: "trec", metric: METRICS, "per-user": true }));
+    const r = await exec({ qrels: qrelsJson, run: runJson, preset: "trec", metric: METRICS, "per-user": true });
     const json = r.json as RecsysReport;
     for (const m of METRICS) expect(Math.abs(json.ranking![m]! - TREC[m as keyof typeof TREC]), m).toBeLessThan(1e-12);
     expect(Object.keys(json.perUser!).length).toBe(189);
   });
 
   it("every metric by default; the default preset (standard) skips users without a relevant item", async () => {
-    const r = await command.run(ctx({ qrels: qrelsTxt, run: runTxt }));
+    const r = await exec({ qrels: qrelsTxt, run: runTxt });
     const json = r.json as RecsysReport;
     expect(Object.keys(json.ranking!)).toEqual(["precision", "recall", "f1", "hitRate", "mrr", "arhr", "map", "ndcg", "dcg", "auc", "gauc"]);
     // make_fixtures.py: 195 qrels users (u % 40 != 3); it zeroes every grade of u007, u032, ..., u182 (u % 25 == 7):
@@ -100,7 +93,7 @@ describe("wcraft recsys-metrics", () => {
   const predCsv = write("pred.csv", "userId,movieId,rating\n1,a,4.5\n1,b,3.5\n1,c,4\n3,a,1\n");
 
   it("rating files as qrels/run, with --rel-level", async () => {
-    const r = await command.run(ctx({ qrels: truthCsv, run: predCsv, preset: "trec", k: 2, metric: ["ndcg", "precision"] }));
+    const r = await exec({ qrels: truthCsv, run: predCsv, preset: "trec", k: 2, metric: ["ndcg", "precision"] });
     const json = r.json as RecsysReport;
     // trec: only user 1 is in both files; top 2 = a (grade 5), c (unjudged):
     // ndcg@2 = 5 / (5 + 3/log2 3): python3 -c "import numpy as np; print(5/(5+3/np.log2(3)))" -> 0.7253957448688627
@@ -108,12 +101,12 @@ describe("wcraft recsys-metrics", () => {
     expect(json.ranking!.precision).toBe(0.5);
     expect(json.counts).toEqual({ users: 1, skipped: 0 });
     // with rel-level 4 the 3-star b is not relevant: the ideal list is a alone, so ndcg@2 = 1 and precision 1/2
-    const hi = (await command.run(ctx({ qrels: truthCsv, run: predCsv, preset: "trec", k: 2, metric: ["ndcg"], "rel-level": 4 }))).json as RecsysReport;
+    const hi = (await exec({ qrels: truthCsv, run: predCsv, preset: "trec", k: 2, metric: ["ndcg"], "rel-level": 4 })).json as RecsysReport;
     expect(hi.ranking!.ndcg).toBe(1);
   });
 
   it("--ratings/--predictions give scikit-learn's regression errors on the joined pairs", async () => {
-    const r = await command.run(ctx({ ratings: truthCsv, predictions: predCsv }));
+    const r = await exec({ ratings: truthCsv, predictions: predCsv });
     const json = r.json as RecsysReport;
     // joined pairs (5, 4.5), (3, 3.5); sklearn.metrics on yt=[5,3], yp=[4.5,3.5]: rmse 0.5, mae 0.5, mse 0.25,
     // 100*mean_absolute_percentage_error 13.333333333333334, r2_score 0.75, explained_variance_score 0.75
@@ -129,18 +122,18 @@ describe("wcraft recsys-metrics", () => {
   });
 
   it("bad input: missing files, half-given pairs, malformed files, bad options", async () => {
-    expect(await code(() => command.run(ctx({ qrels: join(dir, "missing.txt"), run: runTxt })))).toBe("E_IO");
-    expect(await code(() => command.run(ctx({ qrels: qrelsTxt })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({ ratings: truthCsv })))).toBe("E_ARGUMENT");
-    expect(await code(() => command.run(ctx({})))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ qrels: join(dir, "missing.txt"), run: runTxt }))).toBe("E_IO");
+    expect(await code(() => exec({ qrels: qrelsTxt }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ ratings: truthCsv }))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({}))).toBe("E_ARGUMENT");
     const bad = write("bad.txt", "q1 0 d1\n");
-    expect(await code(() => command.run(ctx({ qrels: bad, run: runTxt })))).toBe("E_FORMAT");
+    expect(await code(() => exec({ qrels: bad, run: runTxt }))).toBe("E_FORMAT");
     const badJson = write("bad.json", "{ not json");
-    expect(await code(() => command.run(ctx({ qrels: badJson, run: runJson })))).toBe("E_FORMAT");
+    expect(await code(() => exec({ qrels: badJson, run: runJson }))).toBe("E_FORMAT");
     // a TREC run read as JSON because of --format json
-    expect(await code(() => command.run(ctx({ qrels: qrelsTxt, run: runTxt, format: "json" })))).toBe("E_FORMAT");
+    expect(await code(() => exec({ qrels: qrelsTxt, run: runTxt, format: "json" }))).toBe("E_FORMAT");
     const other = write("other.csv", "u,i,r\n9,z,1\n");
-    expect(await code(() => command.run(ctx({ ratings: truthCsv, predictions: other })))).toBe("E_ARGUMENT");
+    expect(await code(() => exec({ ratings: truthCsv, predictions: other }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { preset: "pytrec" }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { k: "-1" }))).toBe("E_ARGUMENT");
     expect(await code(() => parseOptions(command.options, { metric: ["ndcg", "bleu"] }))).toBe("E_ARGUMENT");
