@@ -156,10 +156,23 @@ function labrd(A: Mat, j0: number, nb: number, d: Float64Array, e: Float64Array,
     const q = n - j - 1;
     const c0 = j + 1;
     z.fill(0, 0, q);
-    for (let r = j; r < m; r++) {
-      const vr = V[r * S + i]!;
+    let r4 = j;
+    for (; r4 + 3 < m; r4 += 4) {
+      // Four rows per pass: one load/store of z feeds four multiply-adds.
+      const v0 = V[r4 * S + i]!;
+      const v1 = V[(r4 + 1) * S + i]!;
+      const v2 = V[(r4 + 2) * S + i]!;
+      const v3 = V[(r4 + 3) * S + i]!;
+      const b0 = r4 * n + c0;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      for (let x = 0; x < q; x++) z[x] += v0 * a[b0 + x]! + v1 * a[b1 + x]! + v2 * a[b2 + x]! + v3 * a[b3 + x]!;
+    }
+    for (; r4 < m; r4++) {
+      const vr = V[r4 * S + i]!;
       if (vr === 0) continue;
-      const rr = r * n + c0;
+      const rr = r4 * n + c0;
       for (let x = 0; x < q; x++) z[x] += vr * a[rr + x]!;
     }
     if (i > 0) {
