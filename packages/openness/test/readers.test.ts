@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCommand } from "@wc/command";
 import { command } from "../src/cli";
+
+const exec = (args: string[], options: Record<string, unknown> = {}) => runCommand(command, args, options);
 import { fromMotYaml, fromOpeningUpYaml, readEvidence, scoreModel, toModelRecord } from "../src/index";
 
 describe("YAML readers: malformed input", () => {
@@ -61,17 +64,9 @@ describe("toModelRecord / readEvidence", () => {
 });
 
 describe("wcraft openness command", () => {
-  const ctx = (args: string[], options: Record<string, unknown> = {}) => ({
-    args,
-    options: { requireWeightsLink: true, warnBelowPct: 0.5, ...options } as Record<string, string | number | boolean | undefined>,
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  });
   it("scores fixture files and applies --claimed-label to YAML records", async () => {
     const dir = new URL("./fixtures/", import.meta.url).pathname;
-    const res = await command.run(ctx([join(dir, "llama-3.1.yaml"), join(dir, "DeepSeek-R1.yml"), join(dir, "releases.json")], { claimedLabel: "open-source" }));
+    const res = await exec([join(dir, "llama-3.1.yaml"), join(dir, "DeepSeek-R1.yml"), join(dir, "releases.json")], { claimedLabel: "open-source" });
     const json = res.json as { cards: { name: string; openWashing: { flag: boolean }; claimedLabel: string }[]; summary: Record<string, number> };
     expect(json.cards).toHaveLength(9);
     expect(json.summary["all.count"]).toBe(9);
@@ -83,11 +78,11 @@ describe("wcraft openness command", () => {
     expect(JSON.parse(JSON.stringify(res.json))).toEqual(res.json);
   });
   it("reports unreadable and malformed files", async () => {
-    await expect(command.run(ctx([]))).rejects.toThrow(/E_ARGUMENT/);
-    await expect(command.run(ctx(["/nonexistent/evidence.json"]))).rejects.toThrow(/E_IO/);
+    await expect(exec([])).rejects.toThrow(/E_ARGUMENT/);
+    await expect(exec(["/nonexistent/evidence.json"])).rejects.toThrow(/E_IO/);
     const dir = mkdtempSync(join(tmpdir(), "openness-"));
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"name": 3}');
-    await expect(command.run(ctx([bad]))).rejects.toThrow(/E_FORMAT/);
+    await expect(exec([bad])).rejects.toThrow(/E_FORMAT/);
   });
 });

@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "@wc/command";
 import { command } from "../src/cli";
+
+const runCli = (args: string[], options: Record<string, unknown> = {}) => runCommand(command, args, options);
 import { buildTeacherPrompt, correlateWithHumans, openAiCompatibleClient, readItemsJsonl, score, TASK_ASPECTS, type GenParams, type LlmClient } from "../src/index";
 
 const fixture = new URL("./fixtures/outputs.jsonl", import.meta.url);
@@ -136,16 +139,8 @@ describe("OpenAI-compatible HTTP client against a local server", () => {
 });
 
 describe("wcraft tigerscore command", () => {
-  const ctx = (args: string[], options: Record<string, unknown> = {}) => ({
-    args,
-    options: { compat: "robust", model: "tigerscore", api: "completions", concurrency: 2, maxNewTokens: 1024, temperature: 0.7, sample: false, method: "spearman", ...options } as Record<string, string | number | boolean | undefined>,
-    seed: 0,
-    threads: 1,
-    log: () => {},
-    progress: { start: () => () => {}, stop: () => {} },
-  });
   it("scores a JSONL of outputs offline and correlates with human ratings (grouped by `group`)", async () => {
-    const res = await command.run(ctx([fixture.pathname]));
+    const res = await runCli([fixture.pathname]);
     const json = res.json as { failed: number; correlation: { n: number; failed: number }; results: unknown[] };
     expect(json.failed).toBe(1);
     expect(json.results).toHaveLength(20);
@@ -159,10 +154,10 @@ describe("wcraft tigerscore command", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiger-"));
     const f = join(dir, "items.jsonl");
     writeFileSync(f, '{"instruction":"Say hi.","hypothesis":"Hi."}\n');
-    await expect(command.run(ctx([f]))).rejects.toThrow(/--endpoint/);
-    await expect(command.run(ctx([], { items: join(dir, "missing.jsonl") }))).rejects.toThrow(/E_IO/);
-    await expect(command.run(ctx([]))).rejects.toThrow(/E_ARGUMENT/);
+    await expect(runCli([f])).rejects.toThrow(/--endpoint/);
+    await expect(runCli([], { items: join(dir, "missing.jsonl") })).rejects.toThrow(/E_IO/);
+    await expect(runCli([])).rejects.toThrow(/E_ARGUMENT/);
     writeFileSync(f, "not json\n");
-    await expect(command.run(ctx([f]))).rejects.toThrow(/E_FORMAT/);
+    await expect(runCli([f])).rejects.toThrow(/E_FORMAT/);
   });
 });
