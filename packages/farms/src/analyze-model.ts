@@ -12,6 +12,7 @@ import {
   type FitOptions,
   type ResolvedFitOptions,
 } from "./options";
+import { AnalyzePool, type WorkerReply } from "./worker-pool";
 
 /** One tensor of a checkpoint as {@link analyzeModel} reads it (an @wc/io `TensorEntry` fits). */
 export interface TensorEntryLike {
@@ -50,8 +51,13 @@ export interface AnalyzeOptions {
   minEigs?: number;
   /** Keep the eigenvalues in the result (all layers, or those the predicate picks); default false. */
   keepEigs?: boolean | ((name: string) => boolean);
-  /** Called after each analysed layer (progress). */
+  /** Called after each analysed layer, in checkpoint order (progress). */
   onLayer?: (layer: LayerReport, done: number, total: number) => void;
+  /**
+   * Node worker threads analysing layers in parallel (at most `threads` tensors in flight, so
+   * streaming still bounds memory); default 1 (no workers). Needs Node `worker_threads`.
+   */
+  threads?: number;
 }
 
 /** FARMS metrics of one layer with the sampler geometry. */
@@ -150,7 +156,7 @@ export function analyzeWeight(name: string, W: Tensor, options: AnalyzeOptions =
     }
     if (farms) {
       const r = farmsConv2d(W, { ...conv, fit });
-      const { blocks, windowRows, windowCols, eigs, ...metrics } = r;
+      const { blocks, skippedBlocks: _s, windowRows, windowCols, eigs, ...metrics } = r;
       rep.farms = { ...metrics, windows: blocks, windowRows, windowCols };
       kept.farms = eigs;
     }
@@ -163,6 +169,12 @@ export function analyzeWeight(name: string, W: Tensor, options: AnalyzeOptions =
 
 function shapeOf(e: TensorEntryLike | undefined): readonly number[] | undefined {
   return e === undefined ? undefined : (e.shape ?? e.tensor.shape);
+}
+
+/** True when `p` has already settled (checked without waiting). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  const mark = {};
+  return (await Promise.race([p.then(() => true, () => true), Promise.resolve(mark)])) !== mark;
 }
 
 async function entryOf(source: TensorSource, name: string): Promise<TensorEntryLike | undefined> {
@@ -181,10 +193,11 @@ async function entryOf(source: TensorSource, name: string): Promise<TensorEntryL
  *
  * @param source - a `StateDict` or a lazy reader ({@link TensorSource}); not modified.
  * @param options - {@link AnalyzeOptions}; defaults `{ fit: { xmin: 'ks' }, farms: {}, full: true,
- *   conv: { convNorm: 0.5, qRatio: 1 }, minEigs: 5, keepEigs: false }`.
+ *   conv: { convNorm: 0.5, qRatio: 1 }, minEigs: 5, keepEigs: false, threads: 1 }`.
  * @returns `{ layers, skipped }`.
  * @throws {WcError} `E_ARGUMENT` for a source without `names`/`get`/`read`; option errors
- *   (`E_RANGE`/`E_ARGUMENT`) before any tensor is read.
+ *   (`E_RANGE`/`E_ARGUMENT`) before any tensor is read; `E_UNSUPPORTED` for `threads > 1` without
+ *   Node worker_threads.
  * @example
  * const { layers } = await analyzeModel(await loadSafetensors("model.safetensors"), { fit: { xmin: "median" } });
  * layers.map((l) => [l.name, l.full?.alpha, l.farms?.alpha]);
@@ -209,29 +222,58 @@ export async function analyzeModel(source: TensorSource, options: AnalyzeOptions
     if (known !== undefined && !include(name, known)) continue;
     todo.push(name);
   }
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new WcError("E_RANGE", `analyzeModel: threads must be an integer in [1, 64], got ${threads}`);
+  }
+  const pool = threads > 1 ? await AnalyzePool.create(threads) : undefined;
   let done = 0;
-  for (const name of todo) {
-    const entry = await entryOf(source, name);
-    if (entry === undefined) continue;
-    let W = entry.tensor;
-    if (!include(name, W.shape)) continue;
-    const dt = dtypeOf(W);
-    if (dt !== "float32" && dt !== "float64") {
-      skipped.push({ name, reason: `dtype ${dt} is not a float weight` });
-      continue;
+  const record = (name: string, out: LayerReport | string | WorkerReply): void => {
+    if (typeof out === "string") skipped.push({ name, reason: out });
+    else if ("error" in out) {
+      if (out.error.code === "E_RANGE") skipped.push({ name, reason: out.error.message });
+      else if (out.error.code === "") throw new Error(out.error.message);
+      else throw new WcError(out.error.code, out.error.message.replace(/^\[E_[A-Z_]+\] /, ""));
+    } else if ("skip" in out) skipped.push({ name, reason: out.skip });
+    else {
+      const rep = "report" in out ? out.report : out;
+      layers.push(rep);
+      options.onLayer?.(rep, ++done, todo.length);
     }
-    if (W.shape.length === 2 && entry.layout === "in_out") W = transpose(W);
-    try {
-      const rep = analyzeWeight(name, W, options);
-      if (typeof rep === "string") skipped.push({ name, reason: rep });
-      else {
-        layers.push(rep);
-        options.onLayer?.(rep, ++done, todo.length);
+  };
+  const inFlight: { name: string; done: Promise<WorkerReply> }[] = [];
+  const keepOf = (name: string): boolean => (typeof options.keepEigs === "function" ? options.keepEigs(name) : options.keepEigs === true);
+  try {
+    for (const name of todo) {
+      const entry = await entryOf(source, name);
+      if (entry === undefined) continue;
+      let W = entry.tensor;
+      if (!include(name, W.shape)) continue;
+      const dt = dtypeOf(W);
+      if (dt !== "float32" && dt !== "float64") {
+        if (pool) inFlight.push({ name, done: Promise.resolve({ id: -1, skip: `dtype ${dt} is not a float weight` }) });
+        else skipped.push({ name, reason: `dtype ${dt} is not a float weight` });
+        continue;
       }
-    } catch (e) {
-      if (isWcError(e, "E_RANGE")) skipped.push({ name, reason: e.message });
-      else throw e;
+      if (W.shape.length === 2 && entry.layout === "in_out") W = transpose(W);
+      if (pool) {
+        const { fit, farms, full, conv, minEigs: me } = options;
+        const job = await pool.submit(name, W, keepOf(name), { fit, farms, full, conv, minEigs: me });
+        inFlight.push({ name, done: job.done });
+        // Report finished layers in order as soon as they are ready.
+        while (inFlight.length > 0 && (await settled(inFlight[0]!.done))) record(inFlight[0]!.name, await inFlight.shift()!.done);
+        continue;
+      }
+      try {
+        record(name, analyzeWeight(name, W, options));
+      } catch (e) {
+        if (isWcError(e, "E_RANGE")) skipped.push({ name, reason: e.message });
+        else throw e;
+      }
     }
+    for (const f of inFlight) record(f.name, await f.done);
+  } finally {
+    await pool?.close();
   }
   return { layers, skipped };
 }

@@ -35,6 +35,7 @@ function analyzeOptions(ctx: RunContext, keep: (name: string) => boolean): Analy
     conv: { convNorm: o.convNorm as number },
     include: (name, shape) => (shape.length === 2 || (!twoD && shape.length === 4)) && (include === undefined || include.test(name)),
     keepEigs: keep,
+    threads: ctx.threads,
     onLayer: (l, done, total) => ctx.log(`farms: ${done}/${total} ${l.name} alpha full ${l.full?.alpha.toFixed(3) ?? "-"} FARMS ${l.farms?.alpha.toFixed(3) ?? "-"}`),
   };
 }

@@ -1,4 +1,4 @@
-import { WcError, slice, type Tensor } from "@wc/tensor";
+import { WcError, isWcError, slice, type Tensor } from "@wc/tensor";
 import { checkKernel, conv2dSlices, squaredSingularValues } from "./esd";
 import { metricsFromSorted, meanMetrics, type LayerMetrics } from "./layer-metrics";
 import { resolveConvOptions, resolveFitOptions, type ConvOptions, type FitOptions } from "./options";
@@ -11,8 +11,10 @@ export interface FarmsConvOptions extends ConvOptions {
 
 /** Result of {@link farmsConv2d}: the block-mean metrics plus what they were computed from. */
 export interface FarmsConvResult extends LayerMetrics {
-  /** Number of row blocks `floor(R / C)` whose metrics were averaged. */
+  /** Number of row blocks whose metrics were averaged (of `floor(R / C)`). */
   blocks: number;
+  /** Row blocks left out because they could not be fitted (e.g. all-zero: dead channels of a depthwise conv). */
+  skippedBlocks: number;
   /** Window height and width used in every slice. */
   windowRows: number;
   windowCols: number;
@@ -26,13 +28,15 @@ export interface FarmsConvResult extends LayerMetrics {
  * `floor(C / Q) x C` when `qRatio = Q > 1`, else `C x floor(C Q)`. For each row block
  * `d = 0 .. floor(R / C) - 1` the eigenvalues of `sqrt(convNorm) slice[d wr : (d+1) wr, :wc]` are
  * pooled over all slices and fitted; the layer metrics are the mean over blocks (a different
- * aggregation from the linear sampler, kept as in the code).
+ * aggregation from the linear sampler, kept as in the code). A block that cannot be fitted (all
+ * zeros, e.g. the dead channels of a depthwise conv) is left out of the mean and counted in
+ * `skippedBlocks` (the code would turn the whole layer's mean into NaN).
  *
  * @param k - 4-D float kernel `[out, in, kh, kw]` (not modified).
  * @param options - {@link FarmsConvOptions}; defaults `{ qRatio: 1, convNorm: 0.5, fit: { xmin: 'ks' } }`.
  * @returns the block-mean {@link LayerMetrics} with `blocks`, window size and pooled `eigs`.
  * @throws {WcError} `E_SHAPE` unless 4-D; `E_DTYPE` for integers; `E_RANGE` for NaN/Inf, an empty
- *   kernel, an all-zero block, or bad options.
+ *   kernel, no block that can be fitted, or bad options.
  * @example
  * farmsConv2d(randn(0, [64, 16, 3, 3])).blocks; // 4 blocks of 16 x 16 windows
  */
@@ -64,8 +68,16 @@ export function farmsConv2d(k: Tensor, options: FarmsConvOptions = {}): FarmsCon
       while (first < eigs.length && eigs[first]! <= f.evalsThresh) first++;
       if (first < eigs.length) kept = eigs.subarray(first);
     }
-    per.push(metricsFromSorted(eigs, kept, f));
+    try {
+      per.push(metricsFromSorted(eigs, kept, f));
+    } catch (e) {
+      if (isWcError(e, "E_RANGE")) continue;
+      throw e;
+    }
     pooled.push(eigs);
+  }
+  if (per.length === 0) {
+    throw new WcError("E_RANGE", `farmsConv2d: none of the ${blocks} row blocks could be fitted (all-zero or degenerate spectra)`);
   }
   let n = 0;
   for (const p of pooled) n += p.length;
@@ -75,5 +87,5 @@ export function farmsConv2d(k: Tensor, options: FarmsConvOptions = {}): FarmsCon
     all.set(p, at);
     at += p.length;
   }
-  return { ...meanMetrics(per), blocks, windowRows: wr, windowCols: wc, eigs: all.sort() };
+  return { ...meanMetrics(per), blocks: per.length, skippedBlocks: blocks - per.length, windowRows: wr, windowCols: wc, eigs: all.sort() };
 }

@@ -91,11 +91,23 @@ describe("analyzeModel", () => {
     expect(b.layers[0]!.farms!.windowRows).toBe(8);
   });
 
+  it("threads: 2 spreads layers over worker threads with the same results, in order", async () => {
+    const opts = { farms: FARMS, fit: { xmin: "median" }, keepEigs: (n: string) => n === "conv.weight" } as const;
+    const one = await analyzeModel(model(), opts);
+    const seen: string[] = [];
+    const two = await analyzeModel(model(), { ...opts, threads: 2, onLayer: (l) => seen.push(l.name) });
+    expect(two.layers).toEqual(one.layers);
+    expect(two.skipped).toEqual(one.skipped);
+    expect(seen).toEqual(one.layers.map((l) => l.name));
+    expect(two.layers[3]!.eigs!.farms!.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it("rejects bad sources and options before reading", async () => {
     await expect(analyzeModel(null as never)).rejects.toThrow(/E_ARGUMENT/);
     await expect(analyzeModel(model(), { minEigs: 1 })).rejects.toThrow(/E_RANGE/);
     await expect(analyzeModel(model(), { fit: { xmin: "nope" as never } })).rejects.toThrow(/E_ARGUMENT/);
     await expect(analyzeModel(model(), { farms: { opsPerDim: 0 } })).rejects.toThrow(/E_RANGE/);
     await expect(analyzeModel({ names: () => ["a"] })).rejects.toThrow(/E_ARGUMENT/);
+    await expect(analyzeModel(model(), { threads: 0 })).rejects.toThrow(/E_RANGE/);
   });
 });

@@ -105,3 +105,20 @@ describe("farmsConv2d against NumPy (spec step 6)", () => {
     });
   }
 });
+
+describe("farmsConv2d with dead channels", () => {
+  it("leaves all-zero row blocks out of the mean (the remaining blocks match the full kernel's)", async () => {
+    const { tensor: mk } = await import("@wc/tensor");
+    // Depthwise-style kernel [6, 1, 2, 2]: slices are 6 x 1, windows 1 x 1, block d = channel d.
+    const d = new Float64Array(24);
+    for (let c = 0; c < 6; c++) for (let k = 0; k < 4; k++) d[c * 4 + k] = c === 2 ? 0 : (c + 1) * (k + 1);
+    const r = farmsConv2d(mk(d, [6, 1, 2, 2]), { fit: { xmin: "median" } });
+    expect(r.blocks).toBe(5);
+    expect(r.skippedBlocks).toBe(1);
+    // channel c's block ESD is 0.5 * ((c+1)(k+1))^2, k = 0..3; its median-rule alpha does not depend on c
+    // (scale invariance), so the mean equals one block's alpha:
+    // l = 0.5*np.array([1,4,9,16.]); i=2; n=2; 1 + n/(np.log(l[2:]).sum() - n*np.log(l[2])) = 4.476059...
+    expect(r.alpha).toBeCloseTo(1 + 2 / Math.log(16 / 9), 12);
+    expect(() => farmsConv2d(mk(new Float64Array(24), [6, 1, 2, 2]))).toThrow(/E_RANGE/);
+  });
+});
