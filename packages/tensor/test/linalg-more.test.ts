@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromNested, isWcError, linearSumAssignment, lstsq, pinv, qr, randomizedSvd, rng, svdvals, tensor } from "../src/index";
+import { fromNested, isWcError, linearSumAssignment, lstsq, pinv, qr, randomizedSvd, rng, svdvals, tensor, topSingular } from "../src/index";
 import { diagMul, frob, load, mul, orthErr, randn, rows, seeded, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
 
 interface Solvers { Ao: Rows; bo: number[]; xo: number[]; Ar: Rows; xr: number[]; pinvR: Rows }
@@ -158,5 +158,27 @@ describe("linearSumAssignment", () => {
     expect(r.total).toBe(5);
     expect(linearSumAssignment(tensor(new Float64Array(0), [0, 4])).rows.shape).toEqual([0]);
     expect(code(() => linearSumAssignment(fromNested([[1, NaN]])))).toBe("E_RANGE");
+  });
+});
+
+describe("topSingular", () => {
+  it("converges to the planted top values and matches the exact SVD", () => {
+    const sv = Array.from({ length: 40 }, (_, i) => 10 * 0.8 ** i);
+    const { a } = planted(150, 100, sv, 21);
+    const { U, S, Vt } = topSingular(fromNested(a), 3, { seed: 5 });
+    const s = vec(S);
+    for (let i = 0; i < 3; i++) expect(Math.abs(s[i]! - sv[i]!) / sv[i]!).toBeLessThan(1e-10);
+    expect(orthErr(rows(U), 3)).toBeLessThan(1e-12);
+    expect(orthErr(tr(rows(Vt)), 3)).toBeLessThan(1e-12);
+    const b = randn(60, 40, 9);
+    const top = vec(topSingular(fromNested(b)).S)[0]!;
+    const exact = vec(svdvals(fromNested(b)))[0]!;
+    expect(Math.abs(top - exact) / exact).toBeLessThan(1e-10);
+  });
+  it("throws E_NOT_CONVERGED at the iteration limit and E_RANGE for bad k", () => {
+    const b = fromNested(randn(60, 40, 9));
+    expect(code(() => topSingular(b, 1, { maxIters: 2, oversample: 0 }))).toBe("E_NOT_CONVERGED");
+    expect(code(() => topSingular(b, 41))).toBe("E_RANGE");
+    expect(code(() => topSingular(fromNested([[Infinity, 1]]), 1))).toBe("E_RANGE");
   });
 });

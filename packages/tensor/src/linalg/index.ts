@@ -16,3 +16,5 @@ export { randomizedSvd } from "./randomized-svd";
 export type { NormalSource, RandomizedSvdOptions, RandomizedSvdResult } from "./randomized-svd";
 export { linearSumAssignment } from "./linear-sum-assignment";
 export type { LinearSumAssignmentOptions, LinearSumAssignmentResult } from "./linear-sum-assignment";
+export { topSingular } from "./top-singular";
+export type { TopSingularOptions } from "./top-singular";
