@@ -2,10 +2,11 @@
  * @wc/farms reproduction and speed benchmark (not a test):
  *   pnpm --filter @wc/farms bench                 # everything, GPT-2 subset of 3 blocks (12 matrices)
  *   pnpm --filter @wc/farms bench -- --blocks 12  # all 48 GPT-2-small matrices
- *   pnpm --filter @wc/farms bench -- --only speed|aspect|models|prune [--windows 64]
+ *   pnpm --filter @wc/farms bench -- --only speed|aspect|models|prune|tempbalance [--windows 64] [--seeds 3 --epochs 8]
  * Sections: (1) the aspect-ratio experiment (spec check 3), (2) the PP-OCRv4 recogniser and the
  * tiny Llama fixture (when present), (3) AlphaPruning vs uniform magnitude pruning of the tiny
- * Llama (validation perplexity), (4) FARMS defaults on GPT-2-small shapes vs NumPy.
+ * Llama (validation perplexity), (4) TempBalance vs one global LR on digits, (5) FARMS defaults
+ * on GPT-2-small shapes vs NumPy.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,6 +16,7 @@ import { randn } from "@wc/tensor";
 import { analyzeModel, esd, farmsEsd, fitPowerLaw, type TensorSource } from "../src/index";
 import { gpt2LikeMatrices } from "./gpt2-like";
 import { pruneLlama } from "./prune-llama";
+import { tempBalanceDigits } from "./tempbalance-digits";
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -121,4 +123,5 @@ if (!only || only === "prune") {
   if (existsSync(`${fixtures}/models/tiny-llama.safetensors`)) await pruneLlama(fixtures, Number(arg("windows") ?? 64));
   else console.log("\n(tiny Llama fixture not found: AlphaPruning section skipped)");
 }
+if (!only || only === "tempbalance") await tempBalanceDigits(Number(arg("seeds") ?? 3), Number(arg("epochs") ?? 8));
 if (!only || only === "speed") speed();
