@@ -1,0 +1,16 @@
+export type { Specimen, SpecimenFeatures, ControlReference } from "./specimen";
+export { moeThreePoint } from "./modulus";
+export type { MoeOptions } from "./modulus";
+export { residualPerformance, controlMeans } from "./residual";
+export type { ResidualOptions } from "./residual";
+export { levelsFromThresholds } from "./levels";
+export type { ReuseLevel } from "./levels";
+export { fitReuseModel } from "./fit";
+export type { FitOptions, HorseshoePrior } from "./options";
+export type { ReuseFit, ReusePrediction, FeatureRelevance, ReuseDiagnostics } from "./reuse-fit";
+export type { Summary } from "./summary";
+export type { Link, Mode } from "./model/layout";
+export { levelBoundary } from "./thresholds";
+export { sliceSample } from "./generic/slice-sample";
+export type { SliceOptions, SliceResult } from "./generic/slice-sample";
+export { ebfmi } from "./generic/ebfmi";
