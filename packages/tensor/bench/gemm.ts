@@ -19,8 +19,12 @@ export interface GemmBenchRow {
   dtype: "float32" | "float64";
   threads: number;
   n: number;
+  /** Median seconds per call. */
   seconds: number | null;
+  /** Fastest call (less sensitive to other processes on a shared machine). */
+  bestSeconds: number | null;
   gflops: number | null;
+  bestGflops: number | null;
   /** Our / NumPy GFLOP/s with the same thread count (NumPy rows: 1). */
   ratioNumpy: number | null;
   note?: string;
@@ -33,8 +37,8 @@ function lcg(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
 }
 
-/** Median seconds of `fn` after warm-up (>= 2 calls and >= 0.3 s unless one call exceeds 1 s). */
-function time(fn: () => void, budget: number): number {
+/** Median and fastest seconds of `fn` after warm-up (>= 2 calls and >= 0.3 s unless one call exceeds 1 s). */
+function time(fn: () => void, budget: number): [number, number] {
   let t0 = performance.now();
   fn();
   let calls = 1;
@@ -53,7 +57,7 @@ function time(fn: () => void, budget: number): number {
     ts.push((performance.now() - t) / 1000);
   }
   ts.sort((a, b) => a - b);
-  return ts[ts.length >> 1]!;
+  return [ts[ts.length >> 1]!, ts[0]!];
 }
 
 function args(T: Ctor, n: number): GemmArgs {
@@ -81,11 +85,11 @@ for dt in ("float32", "float64"):
         ts = []; t0 = time.perf_counter()
         while len(ts) < 1 or (len(ts) < 15 and time.perf_counter() - t0 < budget):
             t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)
-        ts.sort(); out.append({"dtype": dt, "n": n, "seconds": ts[len(ts) // 2]})
+        ts.sort(); out.append({"dtype": dt, "n": n, "seconds": ts[len(ts) // 2], "best": ts[0]})
 print(json.dumps({"version": np.__version__, "rows": out}))
 `;
 
-function numpy(sizes: number[], threads: number, budget: number): { version: string; rows: { dtype: string; n: number; seconds: number }[] } | string {
+function numpy(sizes: number[], threads: number, budget: number): { version: string; rows: { dtype: string; n: number; seconds: number; best: number }[] } | string {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   const r = spawnSync("python3", ["-c", NUMPY_SCRIPT, JSON.stringify(sizes), String(budget)], { env, encoding: "utf8", timeout: 600_000 });
   if (r.error || r.status !== 0) return `NumPy skipped: ${r.error ? r.error.message : (r.stderr || "").trim().split("\n").pop()}`;
@@ -139,14 +143,19 @@ export async function runGemmBench(o: BenchOptions): Promise<GemmBenchRow[]> {
     if (th === 1) notes.push(`NumPy ${r.version} via python3, OPENBLAS_NUM_THREADS per row`);
     for (const x of r.rows) {
       np[`${x.dtype}:${th}:${x.n}`] = x.seconds;
-      rows.push({ impl: `NumPy (OpenBLAS), ${th} thread${th > 1 ? "s" : ""}`, dtype: x.dtype as GemmBenchRow["dtype"], threads: th, n: x.n, seconds: x.seconds, gflops: (2 * x.n ** 3) / x.seconds / 1e9, ratioNumpy: 1 });
+      rows.push({
+        impl: `NumPy (OpenBLAS), ${th} thread${th > 1 ? "s" : ""}`, dtype: x.dtype as GemmBenchRow["dtype"], threads: th, n: x.n,
+        seconds: x.seconds, bestSeconds: x.best, gflops: (2 * x.n ** 3) / x.seconds / 1e9, bestGflops: (2 * x.n ** 3) / x.best / 1e9, ratioNumpy: 1,
+      });
     }
   }
-  const push = (impl: string, dtype: GemmBenchRow["dtype"], threads: number, n: number, seconds: number | null, note?: string) => {
+  const push = (impl: string, dtype: GemmBenchRow["dtype"], threads: number, n: number, t: [number, number] | null, note?: string) => {
     const ref = np[`${dtype}:${threads}:${n}`];
+    const seconds = t ? t[0] : null;
     rows.push({
-      impl, dtype, threads, n, seconds,
+      impl, dtype, threads, n, seconds, bestSeconds: t ? t[1] : null,
       gflops: seconds === null ? null : (2 * n ** 3) / seconds / 1e9,
+      bestGflops: t ? (2 * n ** 3) / t[1] / 1e9 : null,
       ratioNumpy: seconds === null || ref === undefined ? null : ref / seconds,
       ...(note ? { note } : {}),
     });
@@ -190,14 +199,14 @@ function printTable(rows: GemmBenchRow[], sizes: number[], notes: string[]): voi
   for (const dtype of ["float32", "float64"] as const) {
     const sel = rows.filter((r) => r.dtype === dtype);
     const impls = [...new Set(sel.map((r) => r.impl))];
-    console.log(`\n${dtype}: GFLOP/s (ratio to NumPy with the same threads)`);
+    console.log(`\n${dtype}: median GFLOP/s (ratio of medians to NumPy with the same threads) [fastest call]`);
     console.log(`| implementation | ${sizes.map((n) => `n=${n}`).join(" | ")} |`);
     console.log(`| --- | ${sizes.map(() => "---").join(" | ")} |`);
     for (const impl of impls) {
       const cells = sizes.map((n) => {
         const r = sel.find((x) => x.impl === impl && x.n === n);
         if (!r || r.gflops === null) return r?.note ? "–" : "";
-        return `${r.gflops.toFixed(1)}${r.ratioNumpy === null ? "" : ` (${r.ratioNumpy.toFixed(2)})`}`;
+        return `${r.gflops.toFixed(1)}${r.ratioNumpy === null ? "" : ` (${r.ratioNumpy.toFixed(2)})`} [${r.bestGflops!.toFixed(1)}]`;
       });
       console.log(`| ${impl} | ${cells.join(" | ")} |`);
     }
