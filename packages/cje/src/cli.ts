@@ -1,0 +1,78 @@
+import { readFile } from "node:fs/promises";
+import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
+import { WcError } from "@wc/tensor";
+import { readCjeJsonl } from "./data";
+import { analyzeCje, type CjeEstimator } from "./report";
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    throw new WcError("E_IO", `cje: cannot read ${file} (${(e as Error).message})`);
+  }
+}
+
+const f = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(4)) : "NaN");
+
+/**
+ * `wcraft cje --data runs.jsonl [--fresh draws.jsonl] [--policies a,b] [--oracle-fraction 0.05] [--estimator auto]`.
+ */
+export const command = defineCommand({
+  name: "cje",
+  summary: "Causal Judge Evaluation: calibrated LLM-judge policy estimates with OUA intervals and overlap diagnostics",
+  description:
+    "Calibrates judge scores to oracle labels (cross-fitted isotonic AutoCal-R), estimates each policy's value (Direct on fresh draws, IPS/SNIPS/calibrated IPS on logged data with log-probabilities, DR-CPO with both) with CRV1 + oracle-uncertainty t intervals, and reports weight diagnostics (ESS, tail gates, TTC/CLE). JSONL records: prompt_id, judge_score, optional oracle_label, and either policy (fresh draw) or base_policy_logprob + target_policy_logprobs (logged).",
+  args: [],
+  options: [
+    { name: "data", type: "string", required: true, help: "JSONL records (logged responses and/or fresh draws)" },
+    { name: "fresh", type: "string", multiple: true, help: "more JSONL files of fresh draws (records with policy)" },
+    { name: "policies", type: "string", help: "comma-separated policies to estimate (default: all found)" },
+    { name: "oracle-fraction", type: "number", min: 0, max: 1, default: 1, help: "keep this seeded fraction of the oracle labels" },
+    { name: "estimator", type: "choice", choices: ["auto", "direct", "ips", "snips", "calibrated-ips", "dr-cpo"], default: "auto", help: "estimator (auto: direct / calibrated-ips / dr-cpo by the data present)" },
+    { name: "folds", type: "integer", min: 2, max: 100, default: 5, help: "cross-fitting folds K" },
+    { name: "alpha", type: "number", min: 0.001, max: 0.5, default: 0.05, help: "1 - confidence level" },
+  ],
+  async run(ctx): Promise<RunResult> {
+    const dataFile = ctx.options.data as string;
+    let text = await readText(dataFile);
+    for (const extra of (ctx.options.fresh as string[] | undefined) ?? []) text += `\n${await readText(extra)}`;
+    const data = readCjeJsonl(text);
+    const policies = typeof ctx.options.policies === "string" ? ctx.options.policies.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+    const report = analyzeCje(data, {
+      policies,
+      oracleFraction: ctx.options.oracleFraction as number,
+      seed: ctx.seed,
+      estimator: ctx.options.estimator as CjeEstimator,
+      calibration: { nFolds: ctx.options.folds as number },
+      alpha: ctx.options.alpha as number,
+    });
+    const level = `${Math.round((1 - (ctx.options.alpha as number)) * 100)}%`;
+    const sections: ReportSection[] = [
+      {
+        kind: "table",
+        title: `policy estimates (${report.estimator})`,
+        columns: ["policy", "estimate", "SE", `${level} low`, `${level} high`, "SE (IF)", "Var OUA", "df"],
+        rows: report.policies.map((p) => [p.policy, f(p.value), f(p.se), f(p.ci[0]), f(p.ci[1]), f(p.seIF), f(p.varOUA), p.df]),
+        note: `${report.nOracle} oracle labels (coverage ${(100 * report.oracleCoverage).toFixed(1)}%), out-of-fold RMSE ${f(report.rmseOOF)}`,
+      },
+      { kind: "bar", title: "estimated policy value", x: "policy", y: "value", data: report.policies.map((p) => ({ label: p.policy, value: p.value })) },
+      {
+        kind: "line",
+        title: "calibration curve (judge score -> oracle scale)",
+        x: "judge score",
+        y: "calibrated reward",
+        series: [{ name: "AutoCal-R (isotonic)", points: report.calibration.score.map((s, i) => [s, report.calibration.reward[i]!] as [number, number]) }],
+      },
+    ];
+    if (report.estimator !== "direct") {
+      const d = (p: (typeof report.policies)[number], k: string) => p.diagnostics[k] ?? "";
+      sections.push({
+        kind: "table",
+        title: "weight diagnostics",
+        columns: ["policy", "ESS/n", "ESS status", "top-5% share", "CV", "unreliable", "TTC", "TTC status", "CLE factor"],
+        rows: report.policies.map((p) => [p.policy, f(d(p, "essFraction") as number), String(d(p, "essStatus")), f(d(p, "top5Share") as number), f(d(p, "cv") as number), String(d(p, "unreliable")), f(d(p, "ttc") as number), String(d(p, "ttcStatus")), f(d(p, "cleFactor") as number)]),
+      });
+    }
+    return { json: report, sections };
+  },
+});
