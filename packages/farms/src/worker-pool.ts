@@ -27,9 +27,10 @@ interface NodeWorker {
 
 type WorkerCtor = new (url: URL | string, opts: { eval?: boolean; workerData?: unknown }) => NodeWorker;
 
-async function workerCtor(): Promise<WorkerCtor> {
+/** Node's Worker, found without a static import so that browser bundles of the package stay clean. */
+function workerCtor(): WorkerCtor {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = (proc?.getBuiltinModule?.("node:worker_threads") ?? (await import("node:worker_threads"))) as { Worker?: WorkerCtor };
+  const mod = proc?.getBuiltinModule?.("node:worker_threads") as { Worker?: WorkerCtor } | undefined;
   if (typeof mod?.Worker !== "function") {
     throw new WcError("E_UNSUPPORTED", "analyzeModel: threads > 1 needs Node worker_threads; pass threads: 1 in this runtime");
   }
@@ -53,7 +54,7 @@ export class AnalyzePool {
   private constructor() {}
 
   static async create(n: number): Promise<AnalyzePool> {
-    const Worker = await workerCtor();
+    const Worker = workerCtor();
     const here = import.meta.url;
     const ts = here.endsWith(".ts");
     const url = new URL(ts ? "./analyze-worker.ts" : "./analyze-worker.js", here);

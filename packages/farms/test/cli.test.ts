@@ -55,6 +55,13 @@ describe("wcraft farms", () => {
     expect(JSON.parse(JSON.stringify(r.json))).toBeTruthy();
   });
 
+  it("demo analyses the PP-OCRv4 2-D weights (transformer neck and classifier)", async () => {
+    const r = await command.demo!(ctx([], {}), { onnx: ONNX });
+    const json = r!.json as { layers: { name: string; kind: string }[] };
+    expect(json.layers.map((l) => l.name)).toEqual(Array.from({ length: 9 }, (_, k) => `linear_${77 + k}.w_0`));
+    expect(r!.sections.find((s) => s.kind === "bar")).toBeDefined();
+  });
+
   it("demo returns undefined without demo files and rejects unknown formats", async () => {
     expect(await command.demo!(ctx([], {}), {})).toBeUndefined();
     await expect(command.run(ctx(["model.bin"], {}))).rejects.toThrow(/E_UNSUPPORTED/);
