@@ -11,9 +11,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { BASELINE_METRICS, evaluate, scoreChallengeSet, type ChallengeRow } from "../src/index";
 
-const shared = "/work/shared/data/kjv-verses.txt.gz";
+// The King James text ships with @wc/nn (packages/nn/data, provenance in its README).
+const shared = new URL("../../nn/data/kjv-verses.txt.gz", import.meta.url);
 if (!existsSync(shared)) {
-  console.log("needs /work/shared/data/kjv-verses.txt.gz (KJV, public domain)");
+  console.log("needs packages/nn/data/kjv-verses.txt.gz (KJV, public domain)");
   process.exit(0);
 }
 const verses = gunzipSync(readFileSync(shared)).toString("utf8").split("\n").filter((l) => l.split(" ").length >= 8);

@@ -8,7 +8,8 @@ import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { chrf, kendall, meteor, rouge, sentenceBleu, sentenceChrf, sentenceTer, bleu, spearman } from "../src/index";
 
-const shared = "/work/shared/data/kjv-verses.txt.gz";
+// The King James text ships with @wc/nn (packages/nn/data, provenance in its README).
+const shared = new URL("../../nn/data/kjv-verses.txt.gz", import.meta.url);
 const fixture = new URL("../test/fixtures/kjv-genesis.txt", import.meta.url);
 const verses = (existsSync(shared)
   ? gunzipSync(readFileSync(shared)).toString("utf8").split("\n")
