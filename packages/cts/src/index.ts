@@ -16,6 +16,6 @@ export { trainMasked, evaluateMasked } from "./train-masked";
 export type { TrainMaskedOptions, TrainMaskedResult } from "./train-masked";
 export { lotteryTicketRewinding } from "./ltr";
 export type { TrainFn, LtrOptions, LtrRound, LtrResult } from "./ltr";
-export { digitsMlp, digitsCnn } from "./models";
+export { digitsMlp, digitsCnn, kaimingNormalInPlace } from "./models";
 export { findMask, MASK_METHODS } from "./find-mask";
 export type { MaskMethod, FindMaskOptions, FindMaskResult } from "./find-mask";
