@@ -16,3 +16,16 @@ export { buildConfigs, selectConfig } from "./configs";
 export type { CompressionConfig } from "./configs";
 export { fromSafetensors, readStack, stackLinears, stackToStateDict, toSafetensors } from "./storage";
 export type { StackSource } from "./storage";
+export { parseBudget } from "./budget";
+export {
+  LLAMA_LINEARS,
+  StackEvaluator,
+  compressLlama,
+  denseWeights,
+  llamaActivationScales,
+  llamaLinearNames,
+  llamaScaleGroups,
+  officialLayerName,
+  randomWindows,
+} from "./llama-stack";
+export type { CompressLlamaOptions, CompressedLlama, ScaleGroup } from "./llama-stack";
