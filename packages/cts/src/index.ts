@@ -19,3 +19,5 @@ export type { TrainFn, LtrOptions, LtrRound, LtrResult } from "./ltr";
 export { digitsMlp, digitsCnn, kaimingNormalInPlace } from "./models";
 export { findMask, MASK_METHODS } from "./find-mask";
 export type { MaskMethod, FindMaskOptions, FindMaskResult } from "./find-mask";
+export { loadDigitsSplit, runTicketExperiment } from "./experiment";
+export type { DigitsSplit, SanityCheck, TicketExperimentOptions, TicketExperimentResult } from "./experiment";
