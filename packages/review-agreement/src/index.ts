@@ -1,1 +1,15 @@
-export { placeholder } from "./placeholder";
+export type { HumanReview, LlmReview, PaperOutcomes, PaperRecord, Stat } from "./types";
+export { parseLlmReview } from "./parse";
+export type { ParsedReview } from "./parse";
+export { cleanHuman, aggregateHuman } from "./human";
+export { agreement } from "./agreement";
+export type { AgreementOptions, AgreementReport } from "./agreement";
+export { quadraticWeightedKappa } from "./kappa";
+export { calibration } from "./calibration";
+export type { CalibrationOptions, CalibrationReport } from "./calibration";
+export { outcomeValidity, compareOutcomeCorrelations } from "./outcomes";
+export type { OutcomeComparison, OutcomeStat } from "./outcomes";
+export { hitFlags, cdIndex } from "./bibliometrics";
+export { readPaperRecords } from "./records";
+export { report } from "./report";
+export type { ReportOptions, ReviewReport } from "./report";

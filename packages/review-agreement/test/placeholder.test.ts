@@ -1,8 +1,0 @@
-import { describe, expect, it } from "vitest";
-import { placeholder } from "../src/index";
-
-describe("placeholder", () => {
-  it("names the package", () => {
-    expect(placeholder()).toBe("@wc/review-agreement");
-  });
-});
