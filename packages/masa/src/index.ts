@@ -1,0 +1,15 @@
+export { PROJECTIONS } from "./types";
+export type { Dictionary, MatrixPcaResult, Proj } from "./types";
+export { matrixPCA } from "./matrix-pca";
+export type { MatrixPcaOptions } from "./matrix-pca";
+export { reconstruct } from "./reconstruct";
+export { attentionCompression, compressionRate, masaParamCount } from "./accounting";
+export type { BudgetEntry, MasaSize } from "./accounting";
+export { groupBlocksByDrift, layerDrift, logitLensDistributions } from "./grouping";
+export { whitenedLowRank } from "./whitened-low-rank";
+export type { WhitenedLowRankResult } from "./whitened-low-rank";
+export { allocateResidualRanks } from "./rank-allocation";
+export { defaultAtomsRule, resolveOptions } from "./options";
+export type { AtomsRule, CompressPretrainedOptions, ResidualOptions, ResolvedCompressOptions } from "./options";
+export { compressPretrained } from "./compress-pretrained";
+export type { CompressPretrainedResult, CompressReport, LayerError } from "./compress-pretrained";
