@@ -19,3 +19,7 @@ export { MasaAttention, MasaProjections } from "./masa-attention";
 export type { MasaAttentionConfig, MasaProjectionsOptions } from "./masa-attention";
 export { MasaDecoder } from "./masa-decoder";
 export type { MasaDecoderConfig } from "./masa-decoder";
+export { truncatedSvdAtBudget } from "./svd-baseline";
+export type { SvdBaselineResult } from "./svd-baseline";
+export { compressLlamaCheckpoint, llamaAttentionWeights } from "./checkpoint";
+export type { LlamaAttentionWeights, LlamaCheckpointResult } from "./checkpoint";

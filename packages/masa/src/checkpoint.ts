@@ -1,0 +1,111 @@
+import { StateDict, TensorEntry } from "@wc/io";
+import { WcError, tensor, type Matrix } from "@wc/tensor";
+import { compressPretrained, type CompressPretrainedResult } from "./compress-pretrained";
+import type { CompressPretrainedOptions } from "./options";
+import { truncatedSvdAtBudget } from "./svd-baseline";
+import { PROJECTIONS, type Proj } from "./types";
+
+const NAME = /^(.*)layers\.(\d+)\.self_attn\.([qkvo])_proj\.weight$/;
+
+/** Attention projections found in a Llama-style state dict. */
+export interface LlamaAttentionWeights {
+  /** Per layer, its projection matrices by type. */
+  layers: Record<Proj, Matrix>[];
+  /** Name prefix before `layers.` (e.g. `"model."`). */
+  prefix: string;
+}
+
+/**
+ * Collects `<prefix>layers.N.self_attn.{q,k,v,o}_proj.weight` (Hugging Face Llama names) from a state dict.
+ * @param sd - the checkpoint
+ * @returns the per-layer matrices and the name prefix
+ * @throws {WcError} `E_FORMAT` when there are no such tensors, a layer misses one, or layers are not numbered 0..L-1.
+ * @example
+ * const { layers } = llamaAttentionWeights(await loadSafetensors("model.safetensors"));
+ */
+export function llamaAttentionWeights(sd: StateDict): LlamaAttentionWeights {
+  const found = new Map<number, Partial<Record<Proj, Matrix>>>();
+  let prefix: string | undefined;
+  for (const name of sd.names()) {
+    const m = NAME.exec(name);
+    if (!m) continue;
+    if (prefix !== undefined && m[1] !== prefix) throw new WcError("E_FORMAT", `masa: attention weights under two prefixes ("${prefix}", "${m[1]}")`);
+    prefix = m[1]!;
+    const t = sd.tensor(name);
+    if (t.shape.length !== 2) throw new WcError("E_FORMAT", `masa: ${name} has shape [${t.shape.join(", ")}], expected a 2-D out x in weight`);
+    const l = Number(m[2]);
+    const e = found.get(l) ?? {};
+    e[m[3] as Proj] = t as Matrix;
+    found.set(l, e);
+  }
+  if (prefix === undefined) throw new WcError("E_FORMAT", "masa: no tensors named <prefix>layers.N.self_attn.{q,k,v,o}_proj.weight (a Llama-style checkpoint with Hugging Face names is expected)");
+  const L = found.size;
+  const layers: Record<Proj, Matrix>[] = [];
+  for (let l = 0; l < L; l++) {
+    const e = found.get(l);
+    if (!e) throw new WcError("E_FORMAT", `masa: layer numbers are not 0..${L - 1} (layer ${l} missing)`);
+    for (const p of PROJECTIONS) if (!e[p]) throw new WcError("E_FORMAT", `masa: layer ${l} has no ${p}_proj weight`);
+    layers.push(e as Record<Proj, Matrix>);
+  }
+  return { layers, prefix };
+}
+
+/** What {@link compressLlamaCheckpoint} returns. */
+export interface LlamaCheckpointResult extends CompressPretrainedResult {
+  /** The input with every compressed projection replaced by its dense re-expansion (original dtype). */
+  dense: StateDict;
+  /**
+   * The compressed checkpoint: every other tensor unchanged, the compressed projections replaced by
+   * `masa.<p>_proj.group<g>.atoms` `[S, out, in]` and `.coeffs` `[|G|, S]` (float32), metadata
+   * `wc.masa` = `{ version: 1, prefix, groups, projections }`.
+   */
+  factors: StateDict;
+  /** Per type and layer, the relative error of a truncated SVD of the same total parameter budget. */
+  svdRelError: Partial<Record<Proj, number[]>>;
+  /** Per type, the SVD baseline's rank. */
+  svdRank: Partial<Record<Proj, number>>;
+}
+
+/**
+ * Post-hoc MASA of a Llama-style checkpoint (Hugging Face names): collects the Q/K/V/O projections,
+ * runs {@link compressPretrained}, and returns the report, the dense re-expansion and the
+ * atoms + coefficients checkpoint, plus a per-layer truncated-SVD baseline at the same attention
+ * parameter budget (each type's MASA budget spread evenly over its L matrices).
+ * @param sd - the checkpoint (not modified)
+ * @param options - see {@link CompressPretrainedOptions} (residual refinement is not applied here)
+ * @returns the compression result with `dense`, `factors` and the SVD baseline
+ * @throws {WcError} as {@link llamaAttentionWeights} and {@link compressPretrained}.
+ * @example
+ * const { report, dense } = compressLlamaCheckpoint(sd, { atomsPerGroup: 2 });
+ */
+export function compressLlamaCheckpoint(sd: StateDict, options: Omit<CompressPretrainedOptions, "residual"> = {}): LlamaCheckpointResult {
+  const { layers, prefix } = llamaAttentionWeights(sd);
+  const r = compressPretrained(layers, options);
+  const name = (l: number, p: Proj) => `${prefix}layers.${l}.self_attn.${p}_proj.weight`;
+  const compressed = r.report.projections.map((x) => x.proj);
+  let dense = sd;
+  for (const p of compressed) r.approximations[p]!.forEach((w, l) => (dense = dense.with(name(l, p), w)));
+  const drop = new Set(compressed.flatMap((p) => layers.map((_, l) => name(l, p))));
+  const entries: [string, TensorEntry][] = [...sd].filter(([n]) => !drop.has(n));
+  const svdRelError: Partial<Record<Proj, number[]>> = {};
+  const svdRank: Partial<Record<Proj, number>> = {};
+  for (const pr of r.report.projections) {
+    const p = pr.proj;
+    r.dicts[p]!.forEach((d, g) => {
+      const [out, inn] = [pr.out, pr.in];
+      const S = d.atoms.length;
+      const a = new Float32Array(S * out * inn);
+      d.atoms.forEach((m, s) => a.set(m.data, s * out * inn));
+      entries.push([`masa.${p}_proj.group${g}.atoms`, TensorEntry.fromTensor(tensor(a, [S, out, inn]))]);
+      entries.push([`masa.${p}_proj.group${g}.coeffs`, TensorEntry.fromTensor(tensor(Float32Array.from(d.coeffs), [r.groups[g]!.length, S]))]);
+    });
+    const perLayer = pr.params / layers.length;
+    svdRelError[p] = layers.map((ly) => {
+      const b = truncatedSvdAtBudget(ly[p], perLayer);
+      svdRank[p] = b.rank;
+      return b.relError;
+    });
+  }
+  const meta = { ...sd.metadata, "wc.masa": JSON.stringify({ version: 1, prefix, groups: r.groups, projections: compressed }) };
+  return { ...r, dense, factors: new StateDict(entries, meta), svdRelError, svdRank };
+}
