@@ -1,0 +1,18 @@
+export { MODULE_NAMES } from "./types";
+export type { Classifier, DimapReport, GroupReport, LayerReport, MaskMap, MaskResult, ModuleName, Tensor2D } from "./types";
+export { resolveOptions } from "./options";
+export type { DimapOptions, Granularity, ResolvedDimapOptions } from "./options";
+export { classifyLlamaParam, classifySwinParam, isHeadParam, patternClassifier, stageOf } from "./classify";
+export { dimapLayerScores } from "./scores";
+export { groupModules } from "./modules";
+export { dimapMasks } from "./dimap";
+export { globalMagnitudeMasks, lampMasks, uniformMagnitudeMasks } from "./baselines";
+export type { BaselineOptions } from "./baselines";
+export { applyMasks } from "./apply";
+export { maskReport } from "./report";
+export { estimateFlops, swinTokenCounts, swinTokensFor } from "./flops";
+export type { FlopEstimate, FlopOptions, SwinTokensOptions } from "./flops";
+export { maskStateDict, tensorsFromStateDict } from "./state-dict";
+export { roundHalfEven } from "./validate-tensors";
+export { swinParamShapes } from "./swin-shapes";
+export type { SwinShapeOptions } from "./swin-shapes";
