@@ -11,7 +11,7 @@ export type { SparsityTerm } from "./grad-balance";
 export { concreteTicketSearch } from "./search";
 export type { CtsResult } from "./search";
 export { magnitudeScores, magnitudeMask, snipScores, snipMask, graspScores, graspMask, synflowScores, synflowMask } from "./saliency";
-export type { ScoreFn, GraspOptions } from "./saliency";
+export type { GraspOptions } from "./saliency";
 export { trainMasked, evaluateMasked } from "./train-masked";
 export type { TrainMaskedOptions, TrainMaskedResult } from "./train-masked";
 export { lotteryTicketRewinding } from "./ltr";

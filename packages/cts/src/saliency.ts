@@ -4,9 +4,6 @@ import { inEvalMode, inSearchMode, type MaskedNet } from "./masked-net";
 import { maskFromScores, type Masks } from "./masks";
 import { asMaskedNet } from "./search";
 
-/** A scoring rule: one non-negative-or-signed score per prunable weight (higher = keep). */
-export type ScoreFn = (net: MaskedNet) => Float64Array[];
-
 function checkBatch(batch: Batch, where: string): number {
   const n = batch.y.length;
   if (n === 0 || batch.x.shape[0] !== n) {

@@ -1,4 +1,4 @@
-import { Adam, Var, noGrad, type Batch, type Module } from "@wc/nn";
+import { Adam, Module, Var, noGrad, type Batch } from "@wc/nn";
 import { Rng, WcError, assertFinite, tensor, type FloatArray, type FloatTensor } from "@wc/tensor";
 import { concreteSample, logit } from "./concrete";
 import { combine, gradBalanceLambda, sparsityTerm } from "./grad-balance";
@@ -23,7 +23,7 @@ export interface CtsResult {
 
 /** Accepts a module or an existing masked view. @internal */
 export function asMaskedNet(net: Module | MaskedNet): MaskedNet {
-  return "forward" in net && "params" in net && "names" in net ? (net as MaskedNet) : maskedNet(net as Module);
+  return net instanceof Module ? maskedNet(net) : net;
 }
 
 /**

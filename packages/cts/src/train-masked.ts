@@ -31,7 +31,7 @@ export interface TrainMaskedResult {
 /**
  * Trains the masked network IN PLACE (like @wc/nn `fit`): masked weights are set to zero first
  * and stay exactly zero (they get no gradient and are re-zeroed after every step). SGD with
- * momentum, weight decay and a cosine schedule over all steps.
+ * momentum, weight decay and a cosine schedule over all steps. The module is left in evaluation mode.
  * @param net - module or masked view (its parameters are updated)
  * @param masks - one mask per prunable weight, or null for dense training
  * @param data - training set
