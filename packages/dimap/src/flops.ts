@@ -59,12 +59,14 @@ export function swinTokensFor(names: readonly string[], options: SwinTokensOptio
     if (m) maxStage = Math.max(maxStage, Number(m[2]));
     if (/(^|\.)layers\.0\.downsample\./.test(n) || /encoder\.layers\.\d+\.downsample\./.test(n)) endOfStage = true;
   }
-  const counts = swinTokenCounts(options.imageSize ?? 224, options.patchSize ?? 4, Math.max(1, maxStage + 1 + (endOfStage ? 1 : 0)));
+  const counts = swinTokenCounts(options.imageSize ?? 224, options.patchSize ?? 4, Math.max(1, maxStage + 1));
   return (name) => {
     const m = stageRe.exec(name);
     if (m) {
       const i = Number(m[2]);
-      return /\.downsample\./.test(name) ? counts[endOfStage ? i + 1 : i]! : counts[i]!;
+      if (!/\.downsample\./.test(name) || !endOfStage) return counts[i] ?? 1;
+      // a merge filed at the end of the last stage (not in real checkpoints): a quarter of its grid
+      return counts[i + 1] ?? (counts[i] ?? 4) / 4;
     }
     if (/patch_embed|patch_embeddings/.test(name)) return counts[0]!;
     return 1;

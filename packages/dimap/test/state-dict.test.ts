@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { StateDict, TensorEntry, parseSafetensors, serializeSafetensors } from "@wc/io";
+import { loadFixture, loadManifest } from "@wc/fixtures";
+import { tensor } from "@wc/tensor";
+import { dimapMasks, maskStateDict, swinParamShapes, tensorsFromStateDict } from "../src/index";
+
+describe("state dicts", () => {
+  it("masks classified weights in their own dtype and keeps everything else bit for bit", () => {
+    const sd = new StateDict(
+      [
+        ["layers.0.blocks.0.mlp.fc1.weight", TensorEntry.fromTensor(tensor(new Float32Array([4, -1, 0.5, 3]), [2, 2]), { dtype: "F16" })],
+        ["layers.0.blocks.0.mlp.fc1.bias", TensorEntry.fromTensor(tensor(new Float32Array([7, 8]), [2]))],
+        ["layers.0.blocks.0.mlp.fc2.weight", TensorEntry.fromTensor(tensor(new Float64Array([0.25, 0.125]), [1, 2]))],
+      ],
+      { format: "pt" },
+    );
+    const tensors = tensorsFromStateDict(sd);
+    expect(tensors.map((t) => t.name)).toEqual(["layers.0.blocks.0.mlp.fc1.weight", "layers.0.blocks.0.mlp.fc2.weight"]);
+    // MLP module: fc1 scores [1, 1/26, 0.25/26.25, 9/25]; fc2 [1, 1/5]; keep 3 of 6: both 1s, then fc1's 3 (0.36)
+    const { masks } = dimapMasks(tensors, { ratio: 0.5 });
+    const out = parseSafetensors(serializeSafetensors(maskStateDict(sd, masks)));
+    expect(out.get("layers.0.blocks.0.mlp.fc1.weight")!.dtype).toBe("F16");
+    expect(Array.from(out.tensor("layers.0.blocks.0.mlp.fc1.weight").data)).toEqual([4, 0, 0, 3]);
+    expect(Array.from(out.tensor("layers.0.blocks.0.mlp.fc2.weight").data)).toEqual([0.25, 0]);
+    expect(out.get("layers.0.blocks.0.mlp.fc1.bias")!.bytes).toEqual(sd.get("layers.0.blocks.0.mlp.fc1.bias")!.bytes);
+    expect(out.metadata).toEqual({ format: "pt" });
+    expect(() => maskStateDict(sd, new Map([["x", new Uint8Array(1)]]))).toThrow(/E_ARGUMENT/);
+    expect(() => maskStateDict(sd, new Map([["layers.0.blocks.0.mlp.fc1.weight", new Uint8Array(3)]]))).toThrow(/E_SHAPE/);
+    const ints = new StateDict([["head.weight", TensorEntry.fromTensor(tensor(new Int32Array([1, 2]), [2]))]]);
+    expect(() => tensorsFromStateDict(ints)).toThrow(/E_DTYPE/);
+  });
+
+  it("reads the digits Swin fixture with the names and shapes swinParamShapes predicts", async () => {
+    const { fixtures } = await loadManifest();
+    const h = fixtures["digits-swin"]!.hyperparameters as { embedDim: number; depths: number[]; heads: number[]; window: number; patchSize: number; inChannels: number; numClasses: number; mlpRatio: number };
+    const sd = await loadFixture("digits-swin");
+    const want = swinParamShapes(h);
+    expect(sd.names()).toEqual(want.map((p) => p.name));
+    want.forEach((p) => expect([...sd.get(p.name)!.shape]).toEqual(p.shape));
+    const { report } = dimapMasks(tensorsFromStateDict(sd), { ratio: 0.7 });
+    // embedDim 32, depths [2, 2], mlpRatio 2: QKV 2*96*32 + 2*192*64; PRJ 2*32*32 + 2*64*64;
+    // MLP 4*64*32 + 4*128*64; AUX 32*4 + 64*128 + 10*64
+    expect(Object.fromEntries(Object.entries(report.modules).map(([m, g]) => [m, g!.size]))).toEqual({ QKV: 30720, PRJ: 10240, MLP: 40960, AUX: 8960 });
+    expect(report.totals.emptiedLayers).toBe(0);
+  });
+});
