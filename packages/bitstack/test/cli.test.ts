@@ -43,7 +43,7 @@ describe("wcraft bitstack", () => {
     const sd = await loadSafetensors(dense);
     expect(sd.tensor("model.layers.1.mlp.down_proj.weight").shape).toEqual([16, 24]);
     expect(sd.has("model.embed_tokens.weight")).toBe(true);
-    // a percentage of the fp16 size: 100% holds every block (the stack of 3 blocks is below fp16 size here? check bound)
+    // a percentage of the fp16 size large enough for every block selects the last (full) configuration
     const full = await runCommand(command, ["load", stack], { budget: "1000%" });
     expect((full.json as { memory: number }).memory).toBe(configs[configs.length - 1]!.memory);
     await expect(runCommand(command, ["load", stack], { budget: "1KB" })).rejects.toThrow(/E_RANGE|smallest configuration/);
