@@ -14,6 +14,12 @@ function sectionsFor(results: readonly TicketExperimentResult[], title: string):
       note: "Test accuracy of the ticket after retraining (digits, stratified 80/20 split, seed 0). search = time to find the mask (LTR: all its training rounds).",
     },
   ];
+  s.push({
+    kind: "table",
+    title: "Kept weights per layer",
+    columns: ["method", "weight", "kept", "of", "density"],
+    rows: results.flatMap((r) => r.perLayer.map((l) => [r.method, l.name, l.kept, l.total, pct(l.density, 2)])),
+  });
   for (const r of results) {
     s.push({
       kind: "bar",
