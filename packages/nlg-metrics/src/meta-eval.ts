@@ -1,7 +1,7 @@
+import { fisherInterval, quantile, studentTSf, williamsTest as williamsStats } from "@wc/stats";
 import { WcError } from "@wc/tensor";
 import { kendall, pearson, spearman } from "./correlation";
-import { normalPpf, studentTSf } from "./special";
-import { percentileSorted, seededUniform } from "./uniform";
+import { forEachResample, type ResampleSource } from "./resample";
 import { checkNumber } from "./validate";
 
 /**
@@ -96,27 +96,27 @@ export function groupedCorrelation(
 }
 
 /** Options of {@link bootstrapCI}. */
-export interface BootstrapOptions {
+export interface BootstrapOptions extends ResampleSource {
   /** Number of resamples. Default 1000. */
   samples?: number;
   /** Confidence level. Default 0.95. */
   ci?: number;
-  /** Seed of the built-in generator. Default 0. */
-  seed?: number;
-  /** A uniform [0, 1) source to use instead of the seeded generator. Default none. */
-  random?: () => number;
 }
 
 /**
  * Percentile bootstrap interval of any statistic of n items: resample indices with replacement,
- * evaluate `stat`, return the (1 − ci)/2 and (1 + ci)/2 percentiles (linear interpolation).
- * NaN statistics are dropped before taking percentiles.
+ * evaluate `stat`, return the (1 − ci)/2 and (1 + ci)/2 quantiles of the values (linear
+ * interpolation, `@wc/stats`' `quantile`). NaN statistics (e.g. a correlation of a constant
+ * resample) are dropped first; when every one is NaN the interval is `[NaN, NaN]`. Indices come
+ * from `@wc/tensor`'s `rng(seed)` unless `random` is given. (`@wc/stats`' `bootstrap` is not used
+ * because it rejects non-finite replicates, which this function's contract drops.)
  *
- * @param stat - statistic of a resample, given the drawn indices
+ * @param stat - statistic of a resample, given the drawn indices (one buffer reused across draws: copy it to keep it)
  * @param n - number of items
- * @param options - `samples` 1000, `ci` 0.95, `seed` 0, `random` none
+ * @param options - `samples` 1000, `ci` 0.95, `seed` 0 (an integer in [0, 2^53 − 1]), `random` none
  * @returns `[low, high]`
- * @throws WcError E_RANGE for n < 1, samples < 1 or ci outside (0, 1)
+ * @throws WcError E_RANGE for n < 1, samples < 1, ci outside (0, 1), a bad seed, or a statistic of ±Infinity
+ * @throws WcError E_ARGUMENT when `random` is not a function
  * @example
  * const x = [1, 2, 3, 4, 5];
  * bootstrapCI((idx) => idx.reduce((s, i) => s + x[i]!, 0) / idx.length, x.length); // [low, high] around 3
@@ -127,20 +127,20 @@ export function bootstrapCI(stat: (idx: Int32Array) => number, n: number, option
   checkNumber("bootstrapCI", "n", n, 1, 2 ** 31 - 1, true);
   checkNumber("bootstrapCI", "samples", samples, 1, 1e9, true);
   if (!(ci > 0 && ci < 1)) throw new WcError("E_RANGE", `bootstrapCI: expected ci in (0, 1), got ${ci}`);
-  const u = options.random ?? seededUniform(options.seed ?? 0);
   const vals: number[] = [];
-  const idx = new Int32Array(n);
-  for (let s = 0; s < samples; s++) {
-    for (let i = 0; i < n; i++) idx[i] = Math.floor(u() * n);
+  forEachResample(n, samples, options, (idx) => {
     const v = stat(idx);
-    if (!Number.isNaN(v)) vals.push(v);
-  }
-  vals.sort((a, b) => a - b);
-  return [percentileSorted(vals, ((1 - ci) / 2) * 100), percentileSorted(vals, ((1 + ci) / 2) * 100)];
+    if (Number.isNaN(v)) return;
+    if (!Number.isFinite(v)) throw new WcError("E_RANGE", `bootstrapCI: stat returned ${v} for a resample; return a finite value, or NaN to drop that resample`);
+    vals.push(v);
+  });
+  if (vals.length === 0) return [NaN, NaN];
+  return [quantile(vals, (1 - ci) / 2), quantile(vals, (1 + ci) / 2)];
 }
 
 /**
- * Fisher z interval of a correlation: tanh(atanh(r) ± z_{(1+ci)/2} / √(n − 3)).
+ * Fisher z interval of a correlation: tanh(atanh(r) ± z_{(1+ci)/2} / √(n − 3)); an adapter over
+ * `@wc/stats`' `fisherInterval`.
  *
  * @param r - the correlation in [−1, 1]
  * @param n - sample size > 3
@@ -148,41 +148,28 @@ export function bootstrapCI(stat: (idx: Int32Array) => number, n: number, option
  * @returns `[low, high]`
  * @throws WcError E_RANGE for r outside [−1, 1], n ≤ 3 or ci outside (0, 1)
  * @example
- * fisherCI(0.5, 28); // [0.1616..., 0.7340...]
+ * fisherCI(0.5, 28); // [0.1560..., 0.7358...]
  */
 export function fisherCI(r: number, n: number, ci = 0.95): [number, number] {
-  checkNumber("fisherCI", "r", r, -1, 1);
-  checkNumber("fisherCI", "n", n, 4, Number.MAX_SAFE_INTEGER);
-  if (!(ci > 0 && ci < 1)) throw new WcError("E_RANGE", `fisherCI: expected ci in (0, 1), got ${ci}`);
-  const z = normalPpf((1 + ci) / 2);
-  const c = Math.atanh(r);
-  const h = z / Math.sqrt(n - 3);
-  return [Math.tanh(c - h), Math.tanh(c + h)];
+  return fisherInterval(r, n, { confidenceLevel: ci });
 }
 
 /**
  * Williams test for the difference of two dependent correlations sharing one variable (human
- * scores 1, metrics 2 and 3), as used by WMT metrics tasks (Graham & Baldwin 2014):
- * t = (r12 − r13)·√((n−1)(1+r23)) / √(2K(n−1)/(n−3) + ((r12+r13)²/4)(1−r23)³), df = n − 3,
- * with K = 1 − r12² − r13² − r23² + 2 r12 r13 r23. The p-value is one-sided, P(T ≥ t), testing
- * whether metric 2 correlates better than metric 3.
+ * scores 1, metrics 2 and 3), as used by WMT metrics tasks (Graham & Baldwin 2014): the t
+ * statistic (df = n − 3) of `@wc/stats`' `williamsTest`, with a **one-sided** p-value P(T ≥ t)
+ * testing whether metric 2 correlates better than metric 3 (`@wc/stats` reports the two-sided one).
  *
  * @param r12 - correlation of human and metric A
  * @param r13 - correlation of human and metric B
  * @param r23 - correlation of metric A and metric B
  * @param n - sample size > 3
  * @returns `{ t, p }`
- * @throws WcError E_RANGE for correlations outside [−1, 1] or n ≤ 3
+ * @throws WcError E_RANGE for correlations outside [−1, 1], n ≤ 3, or correlations that do not form a positive semi-definite matrix
  * @example
- * williamsTest(0.6, 0.4, 0.5, 50).t; // 2.0…
+ * williamsTest(0.6, 0.4, 0.5, 50).t; // 1.7050785771525379
  */
 export function williamsTest(r12: number, r13: number, r23: number, n: number): { t: number; p: number } {
-  checkNumber("williamsTest", "r12", r12, -1, 1);
-  checkNumber("williamsTest", "r13", r13, -1, 1);
-  checkNumber("williamsTest", "r23", r23, -1, 1);
-  checkNumber("williamsTest", "n", n, 4, Number.MAX_SAFE_INTEGER);
-  const K = 1 - r12 * r12 - r13 * r13 - r23 * r23 + 2 * r12 * r13 * r23;
-  const denom = Math.sqrt((2 * K * (n - 1)) / (n - 3) + (((r12 + r13) ** 2) / 4) * (1 - r23) ** 3);
-  const t = ((r12 - r13) * Math.sqrt((n - 1) * (1 + r23))) / denom;
-  return { t, p: studentTSf(t, n - 3) };
+  const w = williamsStats(r12, r13, r23, n);
+  return { t: w.t, p: studentTSf(w.t, w.df) };
 }

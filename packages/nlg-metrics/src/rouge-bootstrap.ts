@@ -1,30 +1,29 @@
+import { quantile } from "@wc/stats";
 import { WcError } from "@wc/tensor";
+import { forEachResample, type ResampleSource } from "./resample";
 import type { PRF } from "./rouge";
-import { percentileSorted, seededUniform } from "./uniform";
 
 /** Options of {@link rougeBootstrap}. */
-export interface RougeBootstrapOptions {
+export interface RougeBootstrapOptions extends ResampleSource {
   /** Number of resamples. Default 1000. */
   nSamples?: number;
   /** Confidence level. Default 0.95. */
   ci?: number;
-  /** Seed of the built-in generator. Default 0. */
-  seed?: number;
-  /** A uniform [0, 1) source to use instead of the seeded generator. Default none. */
-  random?: () => number;
 }
 
 /**
  * rouge-score's `BootstrapAggregator`: resample the per-example scores with replacement, take the
  * mean of each draw, and report the (1−ci)/2, 50 and (1+ci)/2 percentiles of those means for
  * precision, recall and F separately ("mid" is the median of bootstrap means, not the plain mean).
- * Draws come from this package's seeded generator, so bounds differ from NumPy's by sampling noise.
+ * Draws come from `@wc/tensor`'s `rng(seed)` (or `random`), so bounds differ from NumPy's by sampling
+ * noise; percentiles are `@wc/stats`' `quantile` (NumPy's linear interpolation).
  *
  * @param scores - one record of {@link PRF} per example, all with the same keys
- * @param options - `nSamples` 1000, `ci` 0.95, `seed` 0, `random` none
+ * @param options - `nSamples` 1000, `ci` 0.95, `seed` 0 (an integer in [0, 2^53 − 1]), `random` none
  * @returns per ROUGE type, `{ low, mid, high }`
  * @throws WcError E_SHAPE when `scores` is empty or examples have different keys
- * @throws WcError E_RANGE for nSamples < 1 or ci outside (0, 1)
+ * @throws WcError E_RANGE for nSamples < 1, ci outside (0, 1) or a bad seed
+ * @throws WcError E_ARGUMENT when `random` is not a function
  * @example
  * rougeBootstrap([{ rouge1: { precision: 1, recall: 1, fmeasure: 1 } }]).rouge1.mid.fmeasure; // 1
  */
@@ -45,13 +44,10 @@ export function rougeBootstrap(
       throw new WcError("E_SHAPE", `rougeBootstrap: every example must have the same ROUGE types; expected ${keys.join(",")}, got ${k.join(",")}`);
     }
   }
-  const u = options.random ?? seededUniform(options.seed ?? 0);
   const fields = ["precision", "recall", "fmeasure"] as const;
   const draws: Record<string, Float64Array[]> = {};
   for (const key of keys) draws[key] = fields.map(() => new Float64Array(nSamples));
-  const idx = new Int32Array(n);
-  for (let s = 0; s < nSamples; s++) {
-    for (let i = 0; i < n; i++) idx[i] = Math.floor(u() * n);
+  forEachResample(n, nSamples, options, (idx, s) => {
     for (const key of keys) {
       fields.forEach((f, fi) => {
         let sum = 0;
@@ -59,18 +55,12 @@ export function rougeBootstrap(
         draws[key]![fi]![s] = sum / n;
       });
     }
-  }
+  });
   const out: Record<string, { low: PRF; mid: PRF; high: PRF }> = {};
-  const lo = ((1 - ci) / 2) * 100;
-  const hi = ((1 + ci) / 2) * 100;
   for (const key of keys) {
-    const sorted = draws[key]!.map((a) => a.slice().sort());
-    const at = (q: number): PRF => ({
-      precision: percentileSorted(sorted[0]!, q),
-      recall: percentileSorted(sorted[1]!, q),
-      fmeasure: percentileSorted(sorted[2]!, q),
-    });
-    out[key] = { low: at(lo), mid: at(50), high: at(hi) };
+    const [p, r, f] = draws[key]!;
+    const at = (q: number): PRF => ({ precision: quantile(p!, q), recall: quantile(r!, q), fmeasure: quantile(f!, q) });
+    out[key] = { low: at((1 - ci) / 2), mid: at(0.5), high: at((1 + ci) / 2) };
   }
   return out;
 }
