@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isWcError } from "@wc/tensor";
 import { normalQuantile as normalPpf, normalSf, regularizedBeta, studentTSf } from "@wc/stats";
 import {
-  bootstrapCI, fisherCI, groupedCorrelation, kendall, pearson, rankAverage, spearman, tauLike, williamsTest,
+  bootstrapCI, fisherCI, groupedCorrelation, kendall, pearson, percentileSorted, rankAverage, spearman, tauLike, williamsTest,
 } from "../src/index";
 
 const code = (f: () => unknown): string | undefined => {
@@ -149,5 +149,30 @@ describe("meta-evaluation helpers", () => {
     expect(bootstrapCI(stat, x.length, { seed: 3 })).toEqual([lo, hi]);
     expect(code(() => bootstrapCI(stat, 0))).toBe("E_RANGE");
     expect(code(() => bootstrapCI(stat, 5, { ci: 1 }))).toBe("E_RANGE");
+  });
+  it("bootstrapCI drops NaN statistics, rejects infinite ones, honours random and validates the seed", () => {
+    const x = [4, 8, 15, 16, 23, 42];
+    const mean = (idx: Int32Array) => idx.reduce((s, i) => s + x[i]!, 0) / idx.length;
+    const [lo, hi] = bootstrapCI((idx) => (idx.includes(0) ? NaN : mean(idx)), x.length, { seed: 5 });
+    expect(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi).toBe(true);
+    expect(lo).toBeGreaterThanOrEqual(8); // resamples holding item 0 (the only value below 8) were dropped
+    expect(bootstrapCI(() => NaN, 5)).toEqual([NaN, NaN]);
+    expect(bootstrapCI(mean, x.length, { random: () => 0.999 })).toEqual([42, 42]); // floor(0.999 * 6) = 5 every draw
+    expect(code(() => bootstrapCI(() => Infinity, 5))).toBe("E_RANGE");
+    expect(code(() => bootstrapCI(mean, 5, { seed: -1 }))).toBe("E_RANGE");
+    expect(code(() => bootstrapCI(mean, 5, { seed: 0.5 }))).toBe("E_RANGE");
+  });
+  it("percentileSorted equals NumPy's percentile; kendall passes alternative through (SciPy literals)", () => {
+    // np.percentile([3,1,4,1,5,9,2,6], [25, 90]) -> 1.75, 6.8999999999999995
+    expect(percentileSorted([1, 1, 2, 3, 4, 5, 6, 9], 25)).toBeCloseTo(1.75, 14);
+    expect(percentileSorted([1, 1, 2, 3, 4, 5, 6, 9], 90)).toBeCloseTo(6.8999999999999995, 14);
+    expect(percentileSorted([], 50)).toBeNaN();
+    // stats.kendalltau(range(1,11), [2,1,4,3,7,8,6,9,10,5], alternative='greater'/'less') -> p 0.008333057760141094 / 0.9954257605820106
+    const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const y = [2, 1, 4, 3, 7, 8, 6, 9, 10, 5];
+    expect(kendall(x, y, { alternative: "greater" }).p).toBeCloseTo(0.008333057760141094, 14);
+    expect(kendall(x, y, { alternative: "less" }).p).toBeCloseTo(0.9954257605820106, 14);
+    // |R| = 1 - 0.81 - 0 - 0.81 + 0 < 0: not a correlation matrix
+    expect(code(() => williamsTest(0.9, 0, 0.9, 30))).toBe("E_RANGE");
   });
 });
