@@ -3,8 +3,8 @@
 // Run from packages/models: tsx scripts/train-digits.ts [--only mlp|cnn|swin] [--seed 0]
 import { StateDict } from "@wc/io";
 import { saveSafetensors } from "@wc/io/node";
-import { AdamW, DataLoader, LRScheduler, cosineDecay, evaluate, fit, loadDataset, trainTestSplit, type Dataset, type Module } from "@wc/nn";
-import type { Tensor } from "@wc/tensor";
+import { AdamW, DataLoader, LRScheduler, cosineDecay, crossEntropy, evaluate, fit, loadDataset, trainTestSplit, type Dataset, type Module, type Var } from "@wc/nn";
+import { Rng, tensor, type Tensor } from "@wc/tensor";
 import { MLP } from "@wc/nn";
 import { ResNet, SwinTransformer, resizeBilinear } from "../src/index";
 import { MODELS_DIR, arg, recordFixture } from "./manifest";
@@ -25,9 +25,25 @@ interface Spec {
   lr: number;
   batch: number;
   prep?: (d: Dataset) => Dataset;
+  /** Per-epoch random translation of the training images by up to this many pixels (zero fill). */
+  shift?: number;
+  labelSmoothing?: number;
+  weightDecay?: number;
   input: string;
 }
 
+const swinEmbed = arg("embed", 48);
+const swinConfig = {
+  imageSize: 16,
+  patchSize: arg("patch", 4),
+  inChannels: 1,
+  embedDim: swinEmbed,
+  depths: [2, 2],
+  heads: [swinEmbed / 16, swinEmbed / 8],
+  window: arg("window", 2),
+  mlpRatio: 2,
+  numClasses: 10,
+};
 const resize16 = (d: Dataset): Dataset => ({ ...d, x: resizeBilinear(d.x, 8, 16) });
 const specs: Spec[] = [
   {
@@ -52,13 +68,16 @@ const specs: Spec[] = [
   },
   {
     name: "digits-swin",
-    make: () => new SwinTransformer({ imageSize: 16, patchSize: 2, embedDim: 32, depths: [2, 2], heads: [2, 4], window: 4, mlpRatio: 2, seed }),
-    config: { imageSize: 16, patchSize: 2, inChannels: 1, embedDim: 32, depths: [2, 2], heads: [2, 4], window: 4, mlpRatio: 2, numClasses: 10 },
-    architecture: "Swin-style hierarchical transformer (@wc/models SwinTransformer), timm names: patch_embed, layers.{0,1}.blocks.{0,1} (window attention with relative position bias, block 1 of stage 0 shifted), layers.1.downsample (patch merging), norm, head.fc",
-    epochs: 30,
+    make: () => new SwinTransformer({ ...swinConfig, seed }),
+    config: swinConfig,
+    architecture: `Swin-style hierarchical transformer (@wc/models SwinTransformer), timm names: patch_embed, layers.{0,1}.blocks.{0,1} (window attention with relative position bias, block 1 of stage 0 shifted), layers.1.downsample (patch merging), norm, head.fc`,
+    epochs: arg("epochs", 40),
     lr: 2e-3,
     batch: 32,
     prep: resize16,
+    shift: arg("shift", 1),
+    labelSmoothing: 0.1,
+    weightDecay: 0.05,
     input: "[B, 1, 16, 16] or rows [B, 256]: digits pixels / 16 resized 8->16 with resizeBilinear (PyTorch bilinear, align_corners=False)",
   },
 ];
@@ -68,19 +87,23 @@ for (const s of specs) {
   const train = s.prep ? s.prep(split.train) : split.train;
   const test = s.prep ? s.prep(split.test) : split.test;
   const model = s.make();
-  const loader = new DataLoader(train, { batchSize: s.batch, shuffle: true, seed: seed + 1 });
   const stepsPerEpoch = Math.ceil(train.y.length / s.batch);
-  const opt = new AdamW(model.parameters(), { lr: s.lr, weightDecay: 1e-4 });
+  const wd = s.weightDecay ?? 1e-4;
+  const opt = new AdamW(model.parameters(), { lr: s.lr, weightDecay: wd });
   const scheduler = new LRScheduler(opt, cosineDecay({ totalSteps: s.epochs * stepsPerEpoch }));
+  const loss = (o: Var, y: Int32Array) => crossEntropy(o, y, { labelSmoothing: s.labelSmoothing ?? 0 });
+  const augRng = new Rng(seed + 2);
   const t0 = performance.now();
-  const r = fit(model, loader, {
-    optimizer: opt,
-    scheduler,
-    epochs: s.epochs,
-    onProgress: (p) => {
-      if (p.batch === stepsPerEpoch - 1) console.log(`${s.name} epoch ${p.epoch} loss ${p.loss.toFixed(4)} ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    },
-  });
+  const epochLosses: number[] = [];
+  for (let e = 0; e < s.epochs; e++) {
+    // one fit() call per epoch so each epoch can see freshly translated images
+    const data = s.shift ? translate(train, Math.sqrt(train.x.shape[1]!), s.shift, augRng) : train;
+    const loader = new DataLoader(data, { batchSize: s.batch, shuffle: true, seed: seed + 1 + e });
+    const r = fit(model, loader, { optimizer: opt, scheduler, epochs: 1, loss });
+    epochLosses.push(r.epochLosses[0]!);
+    console.log(`${s.name} epoch ${e} loss ${r.epochLosses[0]!.toFixed(4)} ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const r = { epochLosses };
   const seconds = (performance.now() - t0) / 1000;
   const te = evaluate(model, test);
   const tr = evaluate(model, train);
@@ -97,15 +120,35 @@ for (const s of specs) {
     input: s.input,
     data: SPLIT,
     training: {
-      command: `pnpm --filter @wc/models exec tsx scripts/train-digits.ts --only ${s.name.replace("digits-", "")} --seed ${seed}`,
+      command: `pnpm --filter @wc/models exec tsx scripts/train-digits.ts --only ${s.name.replace("digits-", "")} --seed ${seed}${s.name === "digits-swin" ? ` --patch ${swinConfig.patchSize} --embed ${swinEmbed} --window ${swinConfig.window} --shift ${s.shift} --epochs ${s.epochs}` : ""}`,
       seed,
       epochs: s.epochs,
       batch: s.batch,
-      optimizer: `AdamW lr ${s.lr} weight decay 1e-4, cosine decay to 0 per step, shuffled batches (DataLoader seed ${seed + 1}), mean cross-entropy`,
+      optimizer: `AdamW lr ${s.lr} weight decay ${wd}, cosine decay to 0 per step, shuffled batches (DataLoader seed ${seed + 1} + epoch), mean cross-entropy${s.labelSmoothing ? ` with label smoothing ${s.labelSmoothing}` : ""}${s.shift ? `, random translations by up to ${s.shift} px per epoch (Rng seed ${seed + 2})` : ""}`,
       seconds: Math.round(seconds),
       finalEpochLoss: r.epochLosses[r.epochLosses.length - 1],
       machine: "2-core AMD EPYC Zen 4 VM shared with other jobs, Node 20",
     },
     metrics: { testAccuracy: te.accuracy, testLoss: te.loss, testCount: test.y.length, trainAccuracy: tr.accuracy },
   });
+}
+
+/** Each image translated by a random (dy, dx) in [-k, k]^2, zero fill. */
+function translate(d: Dataset, side: number, k: number, rng: Rng): Dataset {
+  const [n, f] = d.x.shape as [number, number];
+  const src = d.x.data;
+  const out = new Float32Array(n * f);
+  for (let i = 0; i < n; i++) {
+    const dy = rng.integers(-k, k + 1);
+    const dx = rng.integers(-k, k + 1);
+    for (let y = 0; y < side; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= side) continue;
+      for (let x = 0; x < side; x++) {
+        const sx = x - dx;
+        if (sx >= 0 && sx < side) out[i * f + y * side + x] = src[i * f + sy * side + sx]!;
+      }
+    }
+  }
+  return { ...d, x: tensor(out, [n, f]) as typeof d.x };
 }
