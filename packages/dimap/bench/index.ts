@@ -1,0 +1,12 @@
+// Reproduction of DIMAP's claims at CPU scale. Run: pnpm --filter @wc/dimap bench [-- --epochs 1 --seeds 3 --skip-swin-t --only-dense]
+// (about 15 minutes on a shared 2-core VM with the defaults; --epochs 0 skips fine-tuning, 40 s).
+import { runDigitsSwin } from "./digits-swin";
+import { runSwinT } from "./swin-t";
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+console.log("# @wc/dimap reproduction (Node", process.version, ")");
+if (!process.argv.includes("--skip-swin-t")) runSwinT();
+await runDigitsSwin({ epochs: arg("epochs", 1), seeds: arg("seeds", 3), ratios: [0.3, 0.5, 0.7], onlyDense: process.argv.includes("--only-dense") });
