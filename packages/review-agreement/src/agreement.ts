@@ -1,7 +1,6 @@
-import { bootstrap, kendall, normalQuantile, pearson, spearman, studentTQuantile } from "@wc/stats";
+import { bootstrap, kendall, normalQuantile, pearson, quadraticWeightedKappa, spearman, studentTQuantile } from "@wc/stats";
 import { WcError } from "@wc/tensor";
 import { finite, mean, pair, roundHalfEven, sd } from "./checks";
-import { quadraticWeightedKappa } from "./kappa";
 import type { Stat } from "./types";
 
 /** Options of {@link agreement}. */

@@ -4,7 +4,7 @@ export type { ParsedReview } from "./parse";
 export { cleanHuman, aggregateHuman } from "./human";
 export { agreement } from "./agreement";
 export type { AgreementOptions, AgreementReport } from "./agreement";
-export { quadraticWeightedKappa } from "./kappa";
+export { quadraticWeightedKappa } from "@wc/stats";
 export { calibration } from "./calibration";
 export type { CalibrationOptions, CalibrationReport } from "./calibration";
 export { outcomeValidity, compareOutcomeCorrelations } from "./outcomes";

@@ -35,9 +35,13 @@ export { normalizedMutualInfo, randIndex, adjustedRandIndex, pairF1 } from "./me
 export type { PairF1Result } from "./metrics/clustering";
 export { recallAtK, apFromRanks, apTrapezoidal, revisitedMeanAP } from "./metrics/retrieval";
 export type { RecallAtKOptions, RevisitedQuery } from "./metrics/retrieval";
+export { quadraticWeightedKappa } from "./agreement/kappa";
 export { kMeans } from "./metrics/k-means";
 export type { KMeansOptions, KMeansResult } from "./metrics/k-means";
 export type { PointsInput } from "./internal/rows";
 export { nuts, nutsChains } from "./mcmc/nuts";
 export type { LogDensityFn, NutsOptions, NutsResult } from "./mcmc/nuts";
 export { rhat, essBulk, essTail } from "./mcmc/diagnostics";
+export { ebfmi } from "./mcmc/ebfmi";
+export { sliceSample } from "./mcmc/slice-sample";
+export type { SliceLogDensityFn, SliceOptions, SliceResult } from "./mcmc/slice-sample";

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { isWcError, type WcErrorCode } from "@wc/tensor";
 
 /** Asserts |actual - expected| <= rtol * |expected| + atol. */
 export function expectClose(actual: number, expected: number, rtol = 1e-10, atol = 0, what = ""): void {
@@ -26,4 +27,16 @@ export function testRng(seed: number): { uniform(): number; normal(): number } {
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
   };
+}
+
+/** Asserts that `f` throws a WcError with the given code. */
+export function expectWcError(f: () => unknown, code: WcErrorCode): void {
+  let thrown: unknown = undefined;
+  try {
+    f();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, `expected ${code}, nothing was thrown`).toBeDefined();
+  expect(isWcError(thrown, code), `expected ${code}, got ${String(thrown)}`).toBe(true);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isWcError } from "@wc/tensor";
-import { essBulk, essTail, nuts, nutsChains, rhat, type NutsResult } from "../src/index";
-import { testRng } from "./helpers";
+import { isWcError, rng } from "@wc/tensor";
+import { ebfmi, essBulk, essTail, nuts, nutsChains, rhat, type NutsResult } from "../src/index";
+import { expectWcError, testRng } from "./helpers";
 
 /** Column j of every chain's draws. */
 const column = (chains: NutsResult[], j: number): Float64Array[] =>
@@ -134,6 +134,9 @@ describe("NUTS recovers known posteriors", () => {
     const a = nuts(logp, [0.5, 0.5], { seed: 9, numWarmup: 200, numDraws: 100 });
     const b = nuts(logp, [0.5, 0.5], { seed: 9, numWarmup: 200, numDraws: 100 });
     expect(Array.from(a.draws)).toEqual(Array.from(b.draws));
+    // a numeric seed is @wc/tensor's rng(seed)
+    const c = nuts(logp, [0.5, 0.5], { seed: rng(9), numWarmup: 200, numDraws: 100 });
+    expect(Array.from(c.draws)).toEqual(Array.from(a.draws));
     expect(a.stepSize).toBeGreaterThan(0.1);
     // adapted inverse metric approximates the variances 4 and 1/4
     expect(a.invMetric[0]! / a.invMetric[1]!).toBeGreaterThan(4);
@@ -182,5 +185,33 @@ describe("R-hat and ESS", () => {
     const r = testRng(4);
     const chains = [0, 1, 2, 3].map((k) => Float64Array.from({ length: 500 }, () => k + 0.3 * r.normal()));
     expect(rhat(chains)).toBeGreaterThan(1.5);
+  });
+});
+
+describe("ebfmi", () => {
+  it("is (4 + 1 + 4) / 5 = 1.8 on [1, 3, 2, 4]", () => {
+    expect(ebfmi([1, 3, 2, 4])).toBeCloseTo(1.8, 14);
+  });
+  it("is near 2 for independent energies and small for a random walk", () => {
+    // independent draws: E[(E_n - E_{n-1})^2] = 2 Var, so the ratio tends to 2; a drifting sequence gives a small ratio
+    const r = testRng(21);
+    const iid = Array.from({ length: 20000 }, () => r.uniform());
+    expect(Math.abs(ebfmi(iid) - 2)).toBeLessThan(0.05);
+    const walk: number[] = [0];
+    for (let i = 1; i < 2000; i++) walk.push(walk[i - 1]! + r.uniform() - 0.5);
+    expect(ebfmi(walk)).toBeLessThan(0.3);
+  });
+  it("well-tuned NUTS on a standard normal has E-BFMI well above 0.3", () => {
+    const res = nuts((q, g) => {
+      g[0] = -q[0]!;
+      g[1] = -q[1]!;
+      return -0.5 * (q[0]! ** 2 + q[1]! ** 2);
+    }, [0, 0], { seed: 4, numWarmup: 300, numDraws: 500 });
+    expect(ebfmi(res.energy)).toBeGreaterThan(0.6);
+  });
+  it("rejects short, non-finite and constant input", () => {
+    expectWcError(() => ebfmi([1]), "E_SHAPE");
+    expectWcError(() => ebfmi([1, Number.NaN]), "E_RANGE");
+    expectWcError(() => ebfmi([2, 2, 2]), "E_RANGE");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isWcError } from "@wc/tensor";
+import { isWcError, rng } from "@wc/tensor";
 import { bootstrap, clusterBootstrap, clusterJackknife, clusterRobustSE, jackknife, studentTQuantile, variance } from "../src/index";
 import { expectClose, testRng } from "./helpers";
 
@@ -71,6 +71,13 @@ describe("bootstrap", () => {
     expect(a.ci).not.toEqual(c.ci);
     expect(a.estimate).toBe(meanOf(Float64Array.from(data)));
   });
+  it("a numeric seed is @wc/tensor's rng(seed): row i of a replicate is floor(n u_i)", () => {
+    const a = bootstrap(data, meanOf, { seed: 5, nResamples: 300 });
+    expect(Array.from(bootstrap(data, meanOf, { seed: rng(5), nResamples: 300 }).distribution)).toEqual(Array.from(a.distribution));
+    const r = rng(5);
+    const first = Float64Array.from(data, () => data[Math.floor(data.length * r.uniform())]!);
+    expect(a.distribution[0]).toBe(meanOf(first));
+  });
   it("bootstrap SE of the mean is near sd*sqrt((n-1)/n)/sqrt(n); intervals contain the estimate", () => {
     const r = bootstrap(data, meanOf, { nResamples: 4000, seed: 1 });
     const ideal = Math.sqrt((variance(data) * 9) / 10 / 10);
@@ -109,10 +116,17 @@ describe("bootstrap", () => {
       [() => bootstrap([1, 2], () => Number.NaN), "E_RANGE"],
       [() => bootstrap([1, 2, 3], meanOf, { nResamples: 1 }), "E_RANGE"],
       [() => bootstrap([[1, 2], [1]], meanOf), "E_SHAPE"],
-      [() => bootstrap([1, 2, 3], (s) => (s === undefined ? 0 : s.length === 3 && s[0] === 1 && s[1] === 2 && s[2] === 3 ? -1 : 10), { method: "bca", nResamples: 2, seed: 0 }), "E_RANGE"],
+      // degenerate BCa: the estimate (first call, on the data as given) is -1 and every later call
+      // (replicates, jackknife) is 10, whatever rows the seed draws, so no replicate lies below it
+      [() => {
+        let calls = 0;
+        return bootstrap([1, 2, 3], () => (calls++ === 0 ? -1 : 10), { method: "bca", nResamples: 2, seed: 0 });
+      }, "E_RANGE"],
       [() => clusterBootstrap([1, 1], () => 0), "E_SHAPE"],
       [() => clusterRobustSE([1, 2], [1]), "E_SHAPE"],
       [() => bootstrap([1, 2], meanOf, { seed: 1.5 }), "E_ARGUMENT"],
+      [() => bootstrap([1, 2], meanOf, { seed: -1 }), "E_RANGE"],
+      [() => bootstrap([1, 2], meanOf, { seed: {} as unknown as number }), "E_ARGUMENT"],
     ];
     for (const [f, code] of cases) {
       try {

@@ -1,9 +1,7 @@
-import { nutsChains } from "@wc/stats";
+import { ebfmi, nutsChains, sliceSample } from "@wc/stats";
 import { WcError, rng as makeRng } from "@wc/tensor";
 import { finiteArray } from "./checks";
 import { applyStandardizer, fitStandardizer, toMatrix } from "./design-matrix";
-import { ebfmi } from "./generic/ebfmi";
-import { sliceSample } from "./generic/slice-sample";
 import { levelsFromThresholds, type ReuseLevel } from "./levels";
 import { classProbs } from "./model/constrain";
 import { makeLayout, type Layout } from "./model/layout";

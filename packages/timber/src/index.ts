@@ -11,6 +11,5 @@ export type { ReuseFit, ReusePrediction, FeatureRelevance, ReuseDiagnostics } fr
 export type { Summary } from "./summary";
 export type { Link, Mode } from "./model/layout";
 export { levelBoundary } from "./thresholds";
-export { sliceSample } from "./generic/slice-sample";
-export type { SliceOptions, SliceResult } from "./generic/slice-sample";
-export { ebfmi } from "./generic/ebfmi";
+export { ebfmi, sliceSample } from "@wc/stats";
+export type { SliceOptions, SliceResult } from "@wc/stats";

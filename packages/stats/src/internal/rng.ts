@@ -1,4 +1,4 @@
-import { WcError } from "@wc/tensor";
+import { Rng, WcError, toRng } from "@wc/tensor";
 
 /**
  * The randomness a stats procedure needs: uniform draws in [0, 1) and standard normal draws.
@@ -11,79 +11,21 @@ export interface RandomSource {
   normal(): number;
 }
 
-/** A seed (integer) or a ready random source. */
+/** A seed (integer in [0, 2^53 - 1], turned into @wc/tensor's `rng(seed)`) or a ready random source. */
 export type SeedOrRng = number | RandomSource;
 
 /**
- * Internal seeded generator: xoshiro128** seeded by splitmix32, 53-bit uniforms, polar normals.
- * Used only when the caller passes a numeric seed.
+ * Turns a seed or a random source into a random source: a numeric seed becomes @wc/tensor's
+ * `Rng` (xoshiro128** seeded by splitmix32, via `toRng`); `undefined` is seed 0; an object with
+ * `uniform()` and `normal()` (an `Rng` included) is used as given.
+ * @throws {WcError} `E_ARGUMENT` for a fractional seed or an object without the two methods;
+ *   `E_RANGE` (from @wc/tensor) for a negative or unsafe integer seed.
  */
-class Xoshiro128 implements RandomSource {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spare = 0;
-  private hasSpare = false;
-  constructor(seed: number) {
-    let z = seed >>> 0;
-    const next = (): number => {
-      z = (z + 0x9e3779b9) | 0;
-      let t = z ^ (z >>> 16);
-      t = Math.imul(t, 0x21f0aaad);
-      t ^= t >>> 15;
-      t = Math.imul(t, 0x735a2d97);
-      return (t ^ (t >>> 15)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next() | 1;
-  }
-  private u32(): number {
-    const r = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return r;
-  }
-  uniform(): number {
-    const hi = this.u32() >>> 5;
-    const lo = this.u32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
-  }
-  normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    let u: number, v: number, s: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
-
-/** Turns a seed or a random source into a random source (`E_ARGUMENT` for anything else). */
 export function toRandomSource(seedOrRng: SeedOrRng | undefined, where: string): RandomSource {
-  if (seedOrRng === undefined) return new Xoshiro128(0);
+  if (seedOrRng === undefined) return toRng(0);
   if (typeof seedOrRng === "number") {
-    if (!Number.isInteger(seedOrRng)) throw new WcError("E_ARGUMENT", `${where}: seed must be an integer, got ${seedOrRng}`);
-    return new Xoshiro128(seedOrRng);
+    if (!Number.isInteger(seedOrRng)) throw new WcError("E_ARGUMENT", `${where}: seed must be an integer in [0, 2^53 - 1], got ${seedOrRng}`);
+    return toRng(seedOrRng);
   }
   if (typeof seedOrRng === "object" && seedOrRng !== null && typeof seedOrRng.uniform === "function" && typeof seedOrRng.normal === "function") {
     return seedOrRng;
@@ -95,4 +37,16 @@ export function toRandomSource(seedOrRng: SeedOrRng | undefined, where: string):
 export function randomIndex(rng: RandomSource, n: number): number {
   const i = Math.floor(rng.uniform() * n);
   return i < n ? i : n - 1;
+}
+
+/**
+ * A uniform draw in the open interval (0, 1), safe to take the log of: `Rng#uniformOpen` for an
+ * @wc/tensor `Rng`, otherwise `uniform()` redrawn while it returns 0.
+ */
+export function uniformOpen(rng: RandomSource): number {
+  if (rng instanceof Rng) return rng.uniformOpen();
+  for (;;) {
+    const u = rng.uniform();
+    if (u > 0) return u;
+  }
 }

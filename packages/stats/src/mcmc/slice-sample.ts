@@ -1,8 +1,11 @@
-// Generic gradient-free sampler that @wc/stats does not provide yet (candidate to move there).
-import { WcError, rng as makeRng } from "@wc/tensor";
-import { checkInt, checkPositive } from "../checks";
+import { WcError } from "@wc/tensor";
+import { checkInt, checkParam } from "../internal/checks";
+import { toRandomSource, uniformOpen, type SeedOrRng } from "../internal/rng";
 
-/** Options of {@link sliceSample}. */
+/** Log density up to a constant, without gradient (return -Infinity outside the support). */
+export type SliceLogDensityFn = (q: Float64Array) => number;
+
+/** Options of {@link sliceSample}; defaults follow Neal (2003). */
 export interface SliceOptions {
   /** Sweeps discarded as burn-in (default 1000). */
   numWarmup?: number;
@@ -12,41 +15,58 @@ export interface SliceOptions {
   width?: number;
   /** Maximum stepping-out steps m (default 50, Neal 2003). */
   maxSteps?: number;
-  /** Seed (default 0). */
-  seed?: number;
+  /** Seed (integer in [0, 2^53 - 1], used as @wc/tensor's `rng(seed)`) or random source (default 0). */
+  seed?: SeedOrRng;
 }
 
 /** Result of {@link sliceSample}. */
 export interface SliceResult {
   /** numDraws x dim draws, row-major. */
   readonly draws: Float64Array;
+  /** Dimension of the target. */
   readonly dim: number;
+  /** Number of kept draws (sweeps). */
   readonly numDraws: number;
   /** Log density at each kept draw. */
   readonly logDensity: Float64Array;
 }
 
+/** Most shrinkage steps per coordinate update before giving up. */
+const MAX_SHRINK = 200;
+
 /**
  * Univariate slice sampling with stepping out and shrinkage (Neal 2003, figures 3 and 5), cycling
  * over the coordinates; one kept draw per full sweep. Gradient-free: slower than NUTS on correlated
- * posteriors, used as a cross-check.
+ * posteriors, useful as a cross-check of a gradient-based sampler.
+ *
+ * Per coordinate: the slice level is `log f(x0) + log u` with u uniform in (0, 1); an interval of
+ * width w is placed at a uniform offset around x0 and stepped out by w at most m - 1 times in total
+ * (the budget split uniformly between the two ends); points are then drawn uniformly in the
+ * interval, which shrinks towards x0 after each rejection.
  *
  * @param logDensity - log density up to a constant (return -Infinity outside the support).
  * @param init - starting point with finite log density.
  * @param options - see {@link SliceOptions}; defaults w = 1, m = 50, 1000 + 1000 sweeps, seed 0.
  * @returns {@link SliceResult}.
- * @throws {WcError} `E_RANGE` for bad options or a non-finite density at `init`; `E_SHAPE` for an empty `init`;
- *   `E_NOT_CONVERGED` if the shrinkage does not find a point in 200 steps (a density that is not a function of q).
+ * @throws {WcError} `E_RANGE` for bad options (non-integer counts, width not > 0, a negative seed) or a
+ *   non-finite density at `init`; `E_ARGUMENT` for a fractional seed or a malformed random source;
+ *   `E_SHAPE` for an empty `init`; `E_NOT_CONVERGED` if the shrinkage does not find a point in 200 steps
+ *   (a density that is not a function of q).
  * @example
  * const r = sliceSample((q) => -0.5 * q[0]! ** 2, [0], { numDraws: 200 });
+ * r.draws.length; // 200
  */
-export function sliceSample(logDensity: (q: Float64Array) => number, init: ArrayLike<number>, options: SliceOptions = {}): SliceResult {
+export function sliceSample(logDensity: SliceLogDensityFn, init: ArrayLike<number>, options: SliceOptions = {}): SliceResult {
   const where = "sliceSample";
-  const numWarmup = checkInt(options.numWarmup ?? 1000, 0, where, "numWarmup");
-  const numDraws = checkInt(options.numDraws ?? 1000, 1, where, "numDraws");
-  const w = checkPositive(options.width ?? 1, where, "width");
-  const m = checkInt(options.maxSteps ?? 50, 1, where, "maxSteps");
-  const r = makeRng(checkInt(options.seed ?? 0, 0, where, "seed"));
+  const numWarmup = options.numWarmup ?? 1000;
+  const numDraws = options.numDraws ?? 1000;
+  const w = options.width ?? 1;
+  const m = options.maxSteps ?? 50;
+  checkInt(numWarmup, 0, where, "numWarmup");
+  checkInt(numDraws, 1, where, "numDraws");
+  checkParam(w, (v) => v > 0 && v < Infinity, where, "width > 0 and finite");
+  checkInt(m, 1, where, "maxSteps");
+  const r = toRandomSource(options.seed ?? 0, where);
   const d = init.length;
   if (d === 0) throw new WcError("E_SHAPE", `${where}: init is empty`);
   const q = Float64Array.from(init);
@@ -57,7 +77,8 @@ export function sliceSample(logDensity: (q: Float64Array) => number, init: Array
   for (let it = 0; it < numWarmup + numDraws; it++) {
     for (let i = 0; i < d; i++) {
       const x0 = q[i] as number;
-      const y = f + Math.log(r.uniformOpen());
+      const y = f + Math.log(uniformOpen(r));
+      // stepping out (Neal 2003, fig. 3)
       let left = x0 - w * r.uniform();
       let right = left + w;
       let j = Math.floor(m * r.uniform());
@@ -74,8 +95,9 @@ export function sliceSample(logDensity: (q: Float64Array) => number, init: Array
         q[i] = right;
         k--;
       }
+      // shrinkage (Neal 2003, fig. 5)
       let accepted = false;
-      for (let s = 0; s < 200; s++) {
+      for (let s = 0; s < MAX_SHRINK; s++) {
         const x1 = left + r.uniform() * (right - left);
         q[i] = x1;
         const f1 = logDensity(q);
@@ -87,7 +109,9 @@ export function sliceSample(logDensity: (q: Float64Array) => number, init: Array
         if (x1 < x0) left = x1;
         else right = x1;
       }
-      if (!accepted) throw new WcError("E_NOT_CONVERGED", `${where}: shrinkage found no point in the slice after 200 steps (coordinate ${i})`);
+      if (!accepted) {
+        throw new WcError("E_NOT_CONVERGED", `${where}: shrinkage found no point in the slice after ${MAX_SHRINK} steps (coordinate ${i}); the log density must be a deterministic function of q`);
+      }
     }
     if (it >= numWarmup) {
       draws.set(q, (it - numWarmup) * d);

@@ -1,4 +1,3 @@
-// Generic MCMC helper that @wc/stats does not provide yet (candidate to move there).
 import { WcError } from "@wc/tensor";
 
 /**
