@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { defineCommand, type CommandDescriptor, type DemoFiles, type RunResult } from "@wc/command";
 import { writeFileAtomic } from "./atomic";
-import { discoverCommands } from "./discover";
+import { findCommands } from "./discover";
 import { findPackageDir } from "./find-package";
 import { inspectFiles, inspectSections } from "./inspect";
 import { renderReport } from "./report";
@@ -42,7 +42,7 @@ export const demoCommand = defineCommand({
     const groups = [{ heading: "inspect", sections: inspectSections(inspected, 60) }];
     const json: Record<string, unknown> = { models: files, inspect: inspected.map(({ tensors, ...r }) => ({ ...r, tensorCount: tensors.length })) };
     const here = dirname(fileURLToPath(import.meta.url));
-    const methods = discoverCommands([process.cwd(), here]).filter((c) => c.name !== "demo" && c.name !== "inspect");
+    const methods = findCommands(process.cwd(), here).filter((c) => c.name !== "demo" && c.name !== "inspect");
     const ran: string[] = [];
     for (const m of methods) {
       let desc: CommandDescriptor | undefined;

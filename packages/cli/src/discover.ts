@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 
 /** A method command found in an installed (or workspace) @wc package. */
 export interface DiscoveredCommand {
@@ -53,13 +53,14 @@ function* ancestors(start: string): Generator<string> {
  * every `node_modules/@wc/*` on the way up from each start folder, and, inside the @wc monorepo
  * itself, its `packages/*`. The first package found for a name wins. Nothing is imported here.
  */
-export function discoverCommands(startDirs: readonly string[]): DiscoveredCommand[] {
+export function discoverCommands(startDirs: readonly string[], options: { walkUp?: boolean } = {}): DiscoveredCommand[] {
+  const walkUp = options.walkUp ?? true;
   const found = new Map<string, DiscoveredCommand>();
   const add = (c: DiscoveredCommand | undefined): void => {
     if (c && !found.has(c.name)) found.set(c.name, c);
   };
   for (const start of startDirs) {
-    for (const dir of ancestors(start)) {
+    for (const dir of walkUp ? ancestors(start) : [resolve(start)]) {
       const scope = join(dir, "node_modules", "@wc");
       if (existsSync(scope)) for (const name of readdirSync(scope).sort()) add(readCommand(join(scope, name)));
       if (existsSync(join(dir, "pnpm-workspace.yaml")) && existsSync(join(dir, "packages"))) {
@@ -69,3 +70,14 @@ export function discoverCommands(startDirs: readonly string[]): DiscoveredComman
   }
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/**
+ * The method commands wcraft offers: with `WCRAFT_PATH` set (path-delimited folders), only the
+ * `node_modules/@wc` of exactly those folders; otherwise everything up from the working folder and
+ * from wcraft's own install (see {@link discoverCommands}).
+ */
+export function findCommands(cwd: string, here: string): DiscoveredCommand[] {
+  const env = process.env.WCRAFT_PATH;
+  return env ? discoverCommands(env.split(delimiter).filter(Boolean), { walkUp: false }) : discoverCommands([cwd, here]);
+}
+

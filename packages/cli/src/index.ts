@@ -1,5 +1,5 @@
 export { main } from "./main";
-export { discoverCommands } from "./discover";
+export { discoverCommands, findCommands } from "./discover";
 export type { DiscoveredCommand } from "./discover";
 export { renderReport, formatTable } from "./report";
 export type { ReportInput } from "./report";

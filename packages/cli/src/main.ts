@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { parseOptions, type CommandDescriptor, type RunResult } from "@wc/command";
 import { getThreads, setThreads } from "@wc/tensor";
 import { makeContext, type SharedFlags } from "./context";
-import { discoverCommands, type DiscoveredCommand } from "./discover";
+import { findCommands, type DiscoveredCommand } from "./discover";
 import { describeError, exitCodeOf, UsageError } from "./errors";
 import { inspectCommand } from "./inspect";
 import { demoCommand } from "./demo";
@@ -101,7 +101,7 @@ async function loadDescriptor(found: DiscoveredCommand): Promise<CommandDescript
 /** Runs wcraft with the given arguments (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
   const here = dirname(fileURLToPath(import.meta.url));
-  const found = discoverCommands([cwd, here]);
+  const found = findCommands(cwd, here);
   const state = { code: 0 };
   const program = new Command("wcraft")
     .description("Apply @wc weight-matrix methods to model files (safetensors, ONNX, NumPy, GGUF).")

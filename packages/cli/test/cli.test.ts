@@ -94,6 +94,9 @@ describe("wcraft demo", () => {
     const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
     const onnx = result.inspect.find((m: { format: string }) => m.format === "onnx");
     expect(onnx.params).toBe(2_690_312);
+    // the tiny Llama of @wc/fixtures (a dependency of @wc/cli) is inspected too
+    expect(result.models.lm).toMatch(/tiny-llama\.safetensors$/);
+    expect(result.methods).toEqual([]); // the fake method declares no demo section
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toMatch(/<h2>inspect<\/h2>/);
     expect(html).toMatch(/2,690,312 parameters/);

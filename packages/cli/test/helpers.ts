@@ -6,6 +6,8 @@ export const FAKE_INSTALL = fileURLToPath(new URL("./fixtures/fake-install", imp
 
 /** Runs the built wcraft binary as a subprocess. */
 export function wcraft(args: string[], cwd = FAKE_INSTALL): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  // WCRAFT_PATH limits discovery to the fake install, so the tests never load the monorepo's packages.
+  const env = { ...process.env, FORCE_COLOR: "0", WCRAFT_PATH: FAKE_INSTALL };
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
