@@ -1,5 +1,5 @@
-// Reproduction example for @wc/cts: `pnpm --filter @wc/cts bench [mlp] [cnn] [sanity] [--seeds N] [--quick]`
-// (default: mlp sanity cnn, 3 seeds). Digits (bundled scikit-learn 8x8 digits, stratified 80/20 split,
+// Reproduction example for @wc/cts: `pnpm --filter @wc/cts bench [mlp] [sanity] [long] [cnn] [--seeds N] [--quick]`
+// (default: every section, 3 seeds). Digits (bundled scikit-learn 8x8 digits, stratified 80/20 split,
 // standardised), the reference MLP 64-128-128-10 and the small 2-conv BatchNorm CNN, both Kaiming-normal.
 // Protocol (spec section 6 toy, scaled to digits): rewind point = 1 dense epoch; CTS / CTS-KL search 15 epochs,
 // batch 32, Adam lr 0.1, other defaults; SNIP/GraSP on one batch of 512; SynFlow 100 rounds; LTR prunes 20 %
@@ -139,4 +139,31 @@ function compare(name: string, make: (seed: number) => Module, sanity: boolean, 
 
 console.log(`# @wc/cts reproduction (digits, ${SEEDS.length} seeds, Node ${process.version})`);
 if (want("mlp")) compare("digits MLP 64-128-128-10", (seed) => digitsMlp({ seed }), want("sanity"), EPOCHS);
+// Ablation: does a longer CTS search close the gap to LTR at the sparsest densities? (MLP, 3x the search epochs)
+function longSearch(): void {
+  const t0 = performance.now();
+  const dens = quick ? [0.01] : [0.01, 0.005];
+  const res = new Map<string, number[]>();
+  for (const seed of SEEDS) {
+    const model = digitsMlp({ seed });
+    const trainOpts: TrainMaskedOptions = { seed, epochs: EPOCHS };
+    trainMasked(model, null, data.train, { ...trainOpts, epochs: 1 });
+    const rewind = snapshot(model);
+    for (const density of dens) {
+      for (const method of ["cts-kl", "cts"] as const) {
+        const r = findMask(model, data.train, { method, density, seed, cts: { epochs: 3 * EPOCHS } });
+        const acc = retrain(model, rewind, r.masks, data.train, trainOpts);
+        res.set(`${method}@${density}`, [...(res.get(`${method}@${density}`) ?? []), acc]);
+        process.stderr.write(`long seed ${seed} ${method} ${density}: ${acc.toFixed(3)} (${(r.timeMs / 1000).toFixed(1)} s)\n`);
+      }
+    }
+  }
+  console.log(`\n### Ablation: CTS with ${3 * EPOCHS} search epochs on the MLP (${SEEDS.length} seeds)\n`);
+  console.log(`| density | CTS-KL | CTS (task) |`);
+  console.log(`|---|---|---|`);
+  for (const density of dens) console.log(`| ${(100 * density).toFixed(1)}% | ${fmtAcc(res.get(`cts-kl@${density}`)!)} | ${fmtAcc(res.get(`cts@${density}`)!)} |`);
+  console.log(`\n(ablation: ${((performance.now() - t0) / 60000).toFixed(1)} min on this machine)`);
+}
+
+if (want("long")) longSearch();
 if (want("cnn")) compare("digits CNN (2 conv + BN)", (seed) => digitsCnn({ seed }), false, CNN_EPOCHS);
