@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
 import { tsupPreset } from "../../tsup.shared";
 
-export default defineConfig(tsupPreset);
+export default defineConfig({ ...tsupPreset, entry: ["src/index.ts", "src/node.ts"] });

@@ -1,5 +1,6 @@
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { rename, unlink, writeFile } from "node:fs/promises";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { BASELINE_METRICS } from "./baselines";
 import { evaluate, type MissingCategory } from "./evaluate";
@@ -11,17 +12,9 @@ import type { MetricFn, ScoredRow } from "./types";
 /** Command-line metric names -> column names of the scored TSV (TER is negated so that higher is better). */
 const METRICS: Readonly<Record<string, keyof typeof BASELINE_METRICS>> = { bleu: "BLEU", chrf: "chrF", "chrf++": "chrF++", ter: "-TER" };
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    throw new WcError("E_IO", `aces: cannot read the ${what} file ${file} (${(e as Error).message}); check the path`);
-  }
-}
-
 /** A JSON object file whose values all pass `ok` (a mapping or weights override). */
 async function readJsonObject(file: string, what: string, ok: (v: unknown) => boolean, expected: string): Promise<Record<string, never>> {
-  const text = await readText(file, what);
+  const text = await readTextFile(file, what);
   let obj: unknown;
   try {
     obj = JSON.parse(text) as unknown;
@@ -91,7 +84,7 @@ export const command = defineCommand({
     const files: string[] = [];
     let scored: ScoredRow[];
     if (challenge !== undefined) {
-      const rows = readAcesTsv(await readText(challenge, "challenge-set"));
+      const rows = readAcesTsv(await readTextFile(challenge, "challenge-set"));
       if (rows.length === 0) throw new WcError("E_FORMAT", `aces: ${challenge} has a header but no rows`);
       const names = [...new Set(chosen.length > 0 ? chosen : ["bleu", "chrf"])].map((m) => METRICS[m]!);
       const metrics: Record<string, MetricFn> = Object.fromEntries(names.map((n) => [n, BASELINE_METRICS[n]]));
@@ -107,7 +100,7 @@ export const command = defineCommand({
         ctx.log(`wrote ${ctx.out}`);
       }
     } else {
-      scored = readScoredTsv(await readText(scoresFile!, "scores"));
+      scored = readScoredTsv(await readTextFile(scoresFile!, "scores"));
       if (scored.length === 0) throw new WcError("E_FORMAT", `aces: ${scoresFile} has a header but no rows`);
       if (Object.keys(scored[0]!.scores).length === 0) {
         throw new WcError("E_FORMAT", `aces: ${scoresFile} has no <metric>-good / <metric>-bad columns; score it first (--challenge with --metric, or the official aces-score)`);

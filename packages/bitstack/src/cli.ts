@@ -2,6 +2,7 @@ import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { defineCommand, type LineSection, type ReportSection, type RunContext, type RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { StateDict } from "@wc/io";
 import { loadSafetensors, openSafetensorsFile, saveSafetensors } from "@wc/io/node";
 import { LlamaForCausalLM, llamaConfigFromHf, loadLlamaWeights, type ResolvedLlamaConfig } from "@wc/models";
@@ -30,12 +31,7 @@ interface CompressSettings {
 }
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new WcError("E_IO", `bitstack: cannot read ${path}: ${(e as Error).message}`);
-  }
+  const text = await readTextFile(path);
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -1,16 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
-import { WcError } from "@wc/tensor";
+import { readTextFile } from "@wc/command/node";
 import { readCjeJsonl } from "./data";
 import { analyzeCje, type CjeEstimator } from "./report";
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    throw new WcError("E_IO", `cje: cannot read ${file} (${(e as Error).message})`);
-  }
-}
 
 const f = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(4)) : "NaN");
 
@@ -34,8 +25,8 @@ export const command = defineCommand({
   ],
   async run(ctx): Promise<RunResult> {
     const dataFile = ctx.options.data as string;
-    let text = await readText(dataFile);
-    for (const extra of (ctx.options.fresh as string[] | undefined) ?? []) text += `\n${await readText(extra)}`;
+    let text = await readTextFile(dataFile);
+    for (const extra of (ctx.options.fresh as string[] | undefined) ?? []) text += `\n${await readTextFile(extra)}`;
     const data = readCjeJsonl(text);
     const policies = typeof ctx.options.policies === "string" ? ctx.options.policies.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
     const report = analyzeCje(data, {

@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
-import { WcError } from "@wc/tensor";
+import { readTextFile } from "@wc/command/node";
 import { lhvlnReport } from "./report";
 import type { LhvlnMetrics } from "./types";
 
@@ -24,12 +23,7 @@ export const command = defineCommand({
   ],
   async run(ctx): Promise<RunResult> {
     const file = ctx.args[0]!;
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      throw new WcError("E_IO", `lhvln-metrics: cannot read ${file} (${(e as Error).message})`);
-    }
+    const text = await readTextFile(file);
     const by = typeof ctx.options.by === "string" ? ctx.options.by.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
     const report = lhvlnReport({
       episodes: text,

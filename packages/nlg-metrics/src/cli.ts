@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { defineCommand, type OptionValue, type ReportSection, type RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { bleu, bleuSignature, sentenceBleu, type BleuOptions } from "./bleu";
 import { chrf, chrfSignature, sentenceChrf, type ChrfOptions } from "./chrf";
@@ -23,13 +23,7 @@ const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCas
 
 /** Lines of a text file: `\n` or `\r\n` ends, a leading BOM dropped, no final empty line after the last newline. */
 async function readLines(file: string, what: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new WcError("E_IO", `nlg-metrics: cannot read the ${what} file ${file} (${(e as Error).message}); check the path`);
-  }
-  if (text.startsWith("\ufeff")) text = text.slice(1);
+  const text = await readTextFile(file, what);
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import type { CommandDescriptor, RunContext, RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { readEvidence } from "./read-evidence";
 import { scoreAll } from "./score-all";
@@ -10,12 +10,7 @@ async function run(ctx: RunContext): Promise<RunResult> {
   const label = ctx.options.claimedLabel as ClaimedLabel | undefined;
   const records: ModelRecord[] = [];
   for (const file of ctx.args) {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      throw new WcError("E_IO", `openness: cannot read ${file} (${(e as Error).message})`);
-    }
+    const text = await readTextFile(file);
     for (const r of readEvidence(text, file)) {
       records.push(label !== undefined && (r.claimedLabel === undefined || r.claimedLabel === "unspecified") ? { ...r, claimedLabel: label } : r);
     }

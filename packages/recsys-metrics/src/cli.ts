@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { PRESETS, type RankOpts, type RankPreset } from "./options";
 import { joinRatings, ratingMetrics } from "./rating";
@@ -12,14 +12,6 @@ import { RANK_METRICS, type Qrels, type RankMetric, type Run } from "./types";
 /** Input formats of the command; `auto` picks one from the file extension. */
 const FORMATS = ["auto", "trec", "json", "ratings"] as const;
 type Format = (typeof FORMATS)[number];
-
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    throw new WcError("E_IO", `recsys-metrics: cannot read the ${what} file ${file} (${(e as Error).message}); check the path`);
-  }
-}
 
 /** `.json` -> JSON; `.csv`, `.tsv`, `.dat`, `.data` (MovieLens) -> rating rows; anything else -> TREC. */
 function formatOf(file: string, given: Format): Exclude<Format, "auto"> {
@@ -39,7 +31,7 @@ function parseJson(text: string, file: string): unknown {
 }
 
 async function loadQrels(file: string, format: Format): Promise<Qrels> {
-  const text = await readText(file, "qrels");
+  const text = await readTextFile(file, "qrels");
   const f = formatOf(file, format);
   if (f === "json") return qrelsFromJson(parseJson(text, file));
   if (f === "ratings") return qrelsFromRatings(parseRatings(text));
@@ -47,7 +39,7 @@ async function loadQrels(file: string, format: Format): Promise<Qrels> {
 }
 
 async function loadRun(file: string, format: Format): Promise<Run> {
-  const text = await readText(file, "run");
+  const text = await readTextFile(file, "run");
   const f = formatOf(file, format);
   if (f === "json") return runFromJson(parseJson(text, file));
   if (f === "ratings") return runFromRatings(parseRatings(text));
@@ -131,7 +123,7 @@ export const command = defineCommand({
       });
     }
     if (ratingsFile !== undefined && predFile !== undefined) {
-      const [truthText, predText] = await Promise.all([readText(ratingsFile, "ratings"), readText(predFile, "predictions")]);
+      const [truthText, predText] = await Promise.all([readTextFile(ratingsFile, "ratings"), readTextFile(predFile, "predictions")]);
       const { yTrue, yPred } = joinRatings(parseRatings(truthText), parseRatings(predText));
       if (yTrue.length === 0) {
         throw new WcError("E_ARGUMENT", `recsys-metrics: no (user, item) pair of ${predFile} appears in ${ratingsFile}; check that both files use the same ids`);

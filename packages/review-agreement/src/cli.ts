@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
-import { WcError } from "@wc/tensor";
+import { readTextFile } from "@wc/command/node";
 import { readPaperRecords } from "./records";
 import { report } from "./report";
 
@@ -25,12 +24,7 @@ export const command = defineCommand({
   ],
   async run(ctx): Promise<RunResult> {
     const file = ctx.options.records as string;
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      throw new WcError("E_IO", `review-agreement: cannot read ${file} (${(e as Error).message})`);
-    }
+    const text = await readTextFile(file);
     const rep = report(readPaperRecords(text), {
       condition: ctx.options.condition as "fullText" | "idea",
       aggregate: ctx.options.aggregate as "mean" | "median" | "confidenceWeighted",

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import type { CommandDescriptor, RunContext, RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { openAiCompatibleClient } from "./http-client";
 import { readItemsJsonl, type JsonlItem } from "./jsonl";
@@ -14,12 +14,7 @@ async function run(ctx: RunContext): Promise<RunResult> {
   if (files.length === 0) throw new WcError("E_ARGUMENT", "tigerscore: give an items JSONL file (positional or --items)");
   const items: JsonlItem[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(f, "utf8");
-    } catch (e) {
-      throw new WcError("E_IO", `tigerscore: cannot read ${f} (${(e as Error).message})`);
-    }
+    const text = await readTextFile(f);
     items.push(...readItemsJsonl(text));
   }
   const compat = o.compat as CompatMode;

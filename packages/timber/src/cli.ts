@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { defineCommand, type ReportSection, type RunResult } from "@wc/command";
+import { readTextFile } from "@wc/command/node";
 import { WcError } from "@wc/tensor";
 import { fitReuseModel } from "./fit";
 import { levelsFromThresholds } from "./levels";
@@ -71,12 +71,7 @@ export const command = defineCommand({
   async run(ctx): Promise<RunResult> {
     const [action, file] = ctx.args as [string, string];
     if (action !== "fit" && action !== "residual") throw new WcError("E_ARGUMENT", `timber: action must be "fit" or "residual", got "${action}"`);
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (e) {
-      throw new WcError("E_IO", `timber: cannot read ${file} (${(e as Error).message})`);
-    }
+    const text = await readTextFile(file);
     const format = file.endsWith(".json") ? "json" : file.endsWith(".tsv") || file.endsWith(".tab") ? "tsv" : "csv";
     const parsed = parseRecords(text, format);
     const { rows, r } = residuals(parsed, String(ctx.options.controlGroup), typeof ctx.options.by === "string" ? ctx.options.by : undefined);
