@@ -1,5 +1,7 @@
 import { mat, mm, type Mat } from "./dense";
+import type { Region } from "./level2";
 import { larfg } from "./householder";
+import { blockGemvN, blockGemvT, loadBlock, type Block } from "./level2";
 
 /** A Householder tridiagonalisation `A = Q T Q^T`. */
 export interface Tridiagonal {
@@ -35,9 +37,23 @@ export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
   const t2 = new Float64Array(NBT);
   for (let k0 = 0; k0 < steps; k0 += NBT) {
     const nb = Math.min(NBT, steps - k0);
-    Vp.fill(0);
-    Wp.fill(0);
-    for (let i = 0; i < nb; i++) {
+    // Rows/columns k0+1 .. n-1 are only read during the panel: one copy in wasm memory serves its
+    // matrix-vector products, and the panel's V, W live there too (rows k0 .. n-1).
+    const blk = loadBlock(a, (k0 + 1) * n + k0 + 1, n, n - k0 - 1, n - k0 - 1, [
+      [n - k0, NBT],
+      [n - k0, NBT],
+    ]);
+    if (blk) {
+      panelWasm(a, n, k0, nb, d, e, tau, p, blk);
+      const f = blk.f64;
+      const [Vr, Wr] = blk.extra as [Region, Region];
+      for (let r = k0; r < n; r++) {
+        Vp.set(f.subarray(Vr.base + (r - k0) * Vr.ld, Vr.base + (r - k0) * Vr.ld + NBT), r * NBT);
+        Wp.set(f.subarray(Wr.base + (r - k0) * Wr.ld, Wr.base + (r - k0) * Wr.ld + NBT), r * NBT);
+      }
+    } else Vp.fill(0);
+    if (!blk) Wp.fill(0);
+    for (let i = 0; i < nb && !blk; i++) {
       const k = k0 + i;
       const rk = k * n;
       if (i > 0) {
@@ -155,5 +171,72 @@ function symv(a: Float64Array, n: number, lo: number, vOff: number, p: Float64Ar
     let s = 0;
     for (let j = lo; j < n; j++) s += a[rr + j]! * a[vOff + j]!;
     p[r] = s;
+  }
+}
+
+/**
+ * One panel of {@link sytrd} with its matrix-vector products in wasm (see level2.ts): `blk` holds
+ * the trailing block (rows/columns `k0+1 ..`) and the panel's `V`, `W` (rows `k0 ..`, zeroed).
+ * Same arithmetic as the TS panel loop; `p` is scratch.
+ */
+function panelWasm(a: Float64Array, n: number, k0: number, nb: number, d: Float64Array, e: Float64Array, tau: Float64Array, p: Float64Array, blk: Block): void {
+  const f = blk.f64;
+  const { x, y } = blk;
+  const [Vr, Wr] = blk.extra as [Region, Region];
+  const V = Vr.base;
+  const W = Wr.base;
+  const S = Vr.ld;
+  const t1 = new Float64Array(NBT);
+  const t2 = new Float64Array(NBT);
+  for (let i = 0; i < nb; i++) {
+    const k = k0 + i;
+    const rk = k * n;
+    const o = k - k0;
+    if (i > 0) {
+      // Row k: a[k, j] -= V[k,:] W[j,:]^T + W[k,:] V[j,:]^T for j >= k.
+      const len = n - k;
+      f.set(f.subarray(V + o * S, V + o * S + i), x);
+      blockGemvN(blk, Wr, o, 0, len, i);
+      for (let j = 0; j < len; j++) p[j] = f[y + j]!;
+      f.set(f.subarray(W + o * S, W + o * S + i), x);
+      blockGemvN(blk, Vr, o, 0, len, i);
+      for (let j = 0; j < len; j++) a[rk + k + j] -= p[j]! + f[y + j]!;
+    }
+    d[k] = a[rk + k]!;
+    const t = larfg(a, rk + k + 1, 1, n - k - 1);
+    tau[k] = t;
+    e[k] = a[rk + k + 1]!;
+    if (t === 0) continue;
+    const len = n - k - 1;
+    // v (v[0] = 1) into column i of V and into the input vector.
+    f[V + (o + 1) * S + i] = 1;
+    f[x] = 1;
+    for (let j = 1; j < len; j++) {
+      const vj = a[rk + k + 1 + j]!;
+      f[V + (o + 1 + j) * S + i] = vj;
+      f[x + j] = vj;
+    }
+    // p = A22 v - V (W^T v) - W (V^T v), rows k+1 .. n-1.
+    blockGemvN(blk, blk.a, o, o, len, len);
+    for (let j = 0; j < len; j++) p[j] = f[y + j]!;
+    if (i > 0) {
+      blockGemvT(blk, Vr, o + 1, 0, len, i);
+      for (let q = 0; q < i; q++) t2[q] = f[y + q]!;
+      blockGemvT(blk, Wr, o + 1, 0, len, i);
+      for (let q = 0; q < i; q++) t1[q] = f[y + q]!;
+      f.set(t1.subarray(0, i), x);
+      blockGemvN(blk, Vr, o + 1, 0, len, i);
+      for (let j = 0; j < len; j++) p[j] -= f[y + j]!;
+      f.set(t2.subarray(0, i), x);
+      blockGemvN(blk, Wr, o + 1, 0, len, i);
+      for (let j = 0; j < len; j++) p[j] -= f[y + j]!;
+    }
+    let pv = 0;
+    for (let j = 0; j < len; j++) {
+      p[j] *= t;
+      pv += p[j]! * f[V + (o + 1 + j) * S + i]!;
+    }
+    const alpha = -0.5 * t * pv;
+    for (let j = 0; j < len; j++) f[W + (o + 1 + j) * S + i] = p[j]! + alpha * f[V + (o + 1 + j) * S + i]!;
   }
 }

@@ -1,0 +1,104 @@
+// Generates src/linalg/level2-wasm.ts: the WebAssembly SIMD128 level-2 kernels (matrix-vector
+// products) used inside the Householder reductions, as base64 bytes so they load with no file or
+// network access. The WAT source is below; wabt (a devDependency) assembles it. The output is
+// committed, so builds do not run this. Regenerate after editing:
+//   ../../node_modules/.bin/tsx bench/linalg-wasm-gen.ts
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import initWabt from "wabt";
+
+const ROWS = [0, 1, 2, 3];
+const zero = "(v128.const f64x2 0 0)";
+const get = (x: string): string => `(local.get $${x})`;
+const at = (p: string, c: string, off = 0): string => `(v128.load offset=${off} (i32.add ${get(p)} ${get(c)}))`;
+const madd = (acc: string, a: string, b: string): string => `(local.set $${acc} (f64x2.add ${get(acc)} (f64x2.mul ${a} ${b})))`;
+const hsum = (a: string, b: string): string =>
+  `(f64.add (f64x2.extract_lane 0 (f64x2.add ${get(a)} ${get(b)})) (f64x2.extract_lane 1 (f64x2.add ${get(a)} ${get(b)})))`;
+
+// All addresses and `ld` are in bytes; `mr` (rows) and `nc` (columns) are element counts, both
+// multiples of 4 (the caller zero-pads). Rows are read at a, a+ld, a+2ld, ...
+const gemvN = `
+  ;; y[r] = sum_c A[r, c] x[c] for r < mr: four rows per pass, two vectors of columns per step.
+  (func (export "gemv_n") (param $a i32) (param $ld i32) (param $mr i32) (param $nc i32) (param $x i32) (param $y i32)
+    (local $yend i32) (local $end i32) (local $c i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $xa v128) (local $xb v128)
+    ${ROWS.map((r) => `(local $s${r} v128) (local $t${r} v128)`).join(" ")}
+    (local.set $yend (i32.add ${get("y")} (i32.shl ${get("mr")} (i32.const 3))))
+    (local.set $end (i32.shl ${get("nc")} (i32.const 3)))
+    (block $done
+      (br_if $done (i32.ge_u ${get("y")} ${get("yend")}))
+      (loop $rows
+        (local.set $a1 (i32.add ${get("a")} ${get("ld")}))
+        (local.set $a2 (i32.add ${get("a1")} ${get("ld")}))
+        (local.set $a3 (i32.add ${get("a2")} ${get("ld")}))
+        ${ROWS.map((r) => `(local.set $s${r} ${zero}) (local.set $t${r} ${zero})`).join("\n        ")}
+        (local.set $c (i32.const 0))
+        (block $cd
+          (br_if $cd (i32.eqz ${get("end")}))
+          (loop $cols
+            (local.set $xa ${at("x", "c")})
+            (local.set $xb ${at("x", "c", 16)})
+            ${ROWS.map((r) => {
+              const p = r === 0 ? "a" : `a${r}`;
+              return `${madd(`s${r}`, at(p, "c"), get("xa"))}\n            ${madd(`t${r}`, at(p, "c", 16), get("xb"))}`;
+            }).join("\n            ")}
+            (local.set $c (i32.add ${get("c")} (i32.const 32)))
+            (br_if $cols (i32.lt_u ${get("c")} ${get("end")}))))
+        ${ROWS.map((r) => `(f64.store offset=${8 * r} ${get("y")} ${hsum(`s${r}`, `t${r}`)})`).join("\n        ")}
+        (local.set $a (i32.add ${get("a3")} ${get("ld")}))
+        (local.set $y (i32.add ${get("y")} (i32.const 32)))
+        (br_if $rows (i32.lt_u ${get("y")} ${get("yend")})))))`;
+
+const gemvT = `
+  ;; y[c] = sum_r x[r] A[r, c] for c < nc: y is zeroed, then four rows are added per pass.
+  (func (export "gemv_t") (param $a i32) (param $ld i32) (param $mr i32) (param $nc i32) (param $x i32) (param $y i32)
+    (local $xend i32) (local $end i32) (local $c i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    ${ROWS.map((r) => `(local $x${r} v128)`).join(" ")} (local $u v128) (local $w v128)
+    (local.set $xend (i32.add ${get("x")} (i32.shl ${get("mr")} (i32.const 3))))
+    (local.set $end (i32.shl ${get("nc")} (i32.const 3)))
+    (block $done
+      (br_if $done (i32.eqz ${get("end")}))
+      (local.set $c (i32.const 0))
+      (loop $z
+        (v128.store (i32.add ${get("y")} ${get("c")}) ${zero})
+        (local.set $c (i32.add ${get("c")} (i32.const 16)))
+        (br_if $z (i32.lt_u ${get("c")} ${get("end")})))
+      (br_if $done (i32.ge_u ${get("x")} ${get("xend")}))
+      (loop $rows
+        (local.set $a1 (i32.add ${get("a")} ${get("ld")}))
+        (local.set $a2 (i32.add ${get("a1")} ${get("ld")}))
+        (local.set $a3 (i32.add ${get("a2")} ${get("ld")}))
+        ${ROWS.map((r) => `(local.set $x${r} (v128.load64_splat offset=${8 * r} ${get("x")}))`).join("\n        ")}
+        (local.set $c (i32.const 0))
+        (loop $cols
+          (local.set $u ${at("y", "c")})
+          (local.set $w ${at("y", "c", 16)})
+          ${ROWS.map((r) => {
+            const p = r === 0 ? "a" : `a${r}`;
+            return `${madd("u", at(p, "c"), get(`x${r}`))}\n          ${madd("w", at(p, "c", 16), get(`x${r}`))}`;
+          }).join("\n          ")}
+          (v128.store (i32.add ${get("y")} ${get("c")}) ${get("u")})
+          (v128.store offset=16 (i32.add ${get("y")} ${get("c")}) ${get("w")})
+          (local.set $c (i32.add ${get("c")} (i32.const 32)))
+          (br_if $cols (i32.lt_u ${get("c")} ${get("end")})))
+        (local.set $a (i32.add ${get("a3")} ${get("ld")}))
+        (local.set $x (i32.add ${get("x")} (i32.const 32)))
+        (br_if $rows (i32.lt_u ${get("x")} ${get("xend")})))))`;
+
+const wat = `(module\n  (import "env" "memory" (memory 1))${gemvN}${gemvT})\n`;
+const wabt = await initWabt();
+const features = { simd: true };
+const mod = wabt.parseWat("level2.wat", wat, features);
+mod.validate();
+const { buffer } = mod.toBinary({});
+mod.destroy();
+const out = join(dirname(fileURLToPath(import.meta.url)), "../src/linalg/level2-wasm.ts");
+const text = `// GENERATED by bench/linalg-wasm-gen.ts (the WAT source is there); regenerate, do not edit.
+
+/** WebAssembly SIMD128 level-2 kernels \`gemv_n\`, \`gemv_t\` (${buffer.length} bytes), base64. */
+export const LEVEL2_WASM = "${Buffer.from(buffer).toString("base64")}";
+`;
+writeFileSync(out, text);
+if (process.argv.includes("--wat")) console.log(wat);
+console.log(`wrote ${out} (${buffer.length} bytes)`);
