@@ -41,16 +41,18 @@ interface Geo {
   dw: number;
 }
 
-/** Unfolds channels `c0..c0+cg` of image `xOff` into `cols [cg*KH*KW, OH*OW]`. */
-function im2col(x: FloatArray, xOff: number, cg: number, g: Geo, cols: FloatArray): void {
+/**
+ * Unfolds channels `c0..c0+cg` of the image at `xOff` into rows `0..cg*KH*KW` of `cols`, columns
+ * `colOff..colOff+OH*OW`, with row stride `ld` (so several images sit side by side).
+ */
+function im2col(x: FloatArray, xOff: number, cg: number, g: Geo, cols: FloatArray, colOff: number, ld: number): void {
   const { H, W, KH, KW, OH, OW, sh, sw, ph, pw, dh, dw } = g;
-  const L = OH * OW;
   let row = 0;
   for (let c = 0; c < cg; c++) {
     const xc = xOff + c * H * W;
     for (let ki = 0; ki < KH; ki++) {
       for (let kj = 0; kj < KW; kj++, row++) {
-        const base = row * L;
+        const base = colOff + row * ld;
         for (let oi = 0; oi < OH; oi++) {
           const ii = oi * sh - ph + ki * dh;
           const o = base + oi * OW;
@@ -69,16 +71,15 @@ function im2col(x: FloatArray, xOff: number, cg: number, g: Geo, cols: FloatArra
   }
 }
 
-/** Folds `cols` back, adding into the image at `xOff` (the adjoint of im2col). */
-function col2im(cols: FloatArray, cg: number, g: Geo, x: FloatArray, xOff: number): void {
+/** Folds one image's block of `cols` (layout as {@link im2col}) back, adding into the image at `xOff`. */
+function col2im(cols: FloatArray, colOff: number, ld: number, cg: number, g: Geo, x: FloatArray, xOff: number): void {
   const { H, W, KH, KW, OH, OW, sh, sw, ph, pw, dh, dw } = g;
-  const L = OH * OW;
   let row = 0;
   for (let c = 0; c < cg; c++) {
     const xc = xOff + c * H * W;
     for (let ki = 0; ki < KH; ki++) {
       for (let kj = 0; kj < KW; kj++, row++) {
-        const base = row * L;
+        const base = colOff + row * ld;
         for (let oi = 0; oi < OH; oi++) {
           const ii = oi * sh - ph + ki * dh;
           if (ii < 0 || ii >= H) continue;
@@ -95,8 +96,31 @@ function col2im(cols: FloatArray, cg: number, g: Geo, x: FloatArray, xOff: numbe
 }
 
 /**
+ * Moves the `[rows, L]` blocks of `b` images between the `[N, O, L]` layout (`nchw`, block of
+ * image j at `nOff + j * nStride`) and a `[rows, b * L]` matrix `mat` (image j in columns
+ * `j*L..`). `toMat` gathers into `mat`; otherwise it scatters, adding `bias[row]` when given.
+ */
+function shuffle(toMat: boolean, nchw: FloatArray, nOff: number, nStride: number, mat: FloatArray, rows: number, b: number, L: number, bias: FloatArray | null, biasOff: number): void {
+  const ld = b * L;
+  for (let r = 0; r < rows; r++) {
+    const add = bias ? bias[biasOff + r]! : 0;
+    for (let j = 0; j < b; j++) {
+      const p = nOff + j * nStride + r * L;
+      const q = r * ld + j * L;
+      if (toMat) for (let l = 0; l < L; l++) mat[q + l] = nchw[p + l]!;
+      else for (let l = 0; l < L; l++) nchw[p + l] = mat[q + l]! + add;
+    }
+  }
+}
+
+/** Column-buffer budget (elements) per chunk of images: bounds the im2col memory of large batches. */
+const COLS_BUDGET = 1 << 22;
+
+/**
  * 2-D convolution (cross-correlation, as PyTorch `F.conv2d`) of `x [N, C, H, W]` with
- * `weight [O, C/groups, KH, KW]`, via im2col + @wc/tensor's GEMM per image and group.
+ * `weight [O, C/groups, KH, KW]`, via im2col + @wc/tensor's GEMM:
+ * one GEMM per group over the whole batch (columns of all images side by side), split into chunks
+ * only when the column matrix would exceed 2^22 elements.
  * @param x - input images
  * @param weight - filters
  * @param bias - optional `[O]`
@@ -108,6 +132,15 @@ function col2im(cols: FloatArray, cg: number, g: Geo, x: FloatArray, xOff: numbe
  * conv2d(x, w, b, { stride: 2, padding: 1, groups: 4 });
  */
 export function conv2d(x: Var, weight: Var, bias?: Var | null, options: Conv2dOptions = {}): Var {
+  return conv2dChunked(x, weight, bias ?? null, options, COLS_BUDGET);
+}
+
+/**
+ * {@link conv2d} with an explicit column-buffer budget in elements (tests use a small one to
+ * exercise the chunking).
+ * @internal
+ */
+export function conv2dChunked(x: Var, weight: Var, bias: Var | null, options: Conv2dOptions, colsBudget: number): Var {
   sameDType(x, weight, "conv2d");
   const [sh, sw] = pair(options.stride, 1, "conv2d stride");
   const [ph, pw] = pair(options.padding, 0, "conv2d padding");
@@ -133,35 +166,42 @@ export function conv2d(x: Var, weight: Var, bias?: Var | null, options: Conv2dOp
   const OG = O / G;
   const K = CG * KH * KW;
   const L = OH * OW;
+  // Images per chunk: the whole batch unless its column matrix [K, N*L] exceeds the budget.
+  const NB = Math.max(1, Math.min(N, Math.floor(colsBudget / (K * L))));
   const xd = x.data;
   const wd = weight.data;
+  const bd = bias ? bias.data : null;
   const out = allocLike(xd, N * O * L);
-  const cols = allocLike(xd, K * L);
-  for (let n = 0; n < N; n++) {
+  const cols = allocLike(xd, K * NB * L);
+  const ymat = allocLike(xd, OG * NB * L);
+  for (let n0 = 0; n0 < N; n0 += NB) {
+    const b = Math.min(NB, N - n0);
+    const ld = b * L;
     for (let g = 0; g < G; g++) {
-      im2col(xd, (n * C + g * CG) * H * W, CG, geo, cols);
-      gemmRaw(OG, L, K, wd, g * OG * K, K, 1, cols, 0, L, 1, out, (n * O + g * OG) * L, L, 0);
+      for (let j = 0; j < b; j++) im2col(xd, ((n0 + j) * C + g * CG) * H * W, CG, geo, cols, j * L, ld);
+      gemmRaw(OG, ld, K, wd, g * OG * K, K, 1, cols, 0, ld, 1, ymat, 0, ld, 0);
+      shuffle(false, out, (n0 * O + g * OG) * L, O * L, ymat, OG, b, L, bd, g * OG);
     }
-  }
-  if (bias) {
-    const bd = bias.data;
-    for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let l = 0, p = (n * O + o) * L; l < L; l++) out[p + l]! += bd[o]!;
   }
   const parents = bias ? [x, weight, bias] : [x, weight];
   return makeOutput(out, [N, O, OH, OW], parents, (gy) => {
     const gx = x.requiresGrad ? allocLike(xd, xd.length) : null;
     const gw = weight.requiresGrad ? allocLike(wd, wd.length) : null;
-    const gcols = allocLike(xd, K * L);
-    for (let n = 0; n < N; n++) {
+    const gcols = gx ? allocLike(xd, K * NB * L) : null;
+    const cols = allocLike(xd, K * NB * L);
+    const ymat = allocLike(xd, OG * NB * L);
+    for (let n0 = 0; n0 < N; n0 += NB) {
+      const b = Math.min(NB, N - n0);
+      const ld = b * L;
       for (let g = 0; g < G; g++) {
-        const yOff = (n * O + g * OG) * L;
+        shuffle(true, gy, (n0 * O + g * OG) * L, O * L, ymat, OG, b, L, null, 0);
         if (gw) {
-          im2col(xd, (n * C + g * CG) * H * W, CG, geo, cols);
-          gemmRaw(OG, K, L, gy, yOff, L, 1, cols, 0, 1, L, gw, g * OG * K, K, 1);
+          for (let j = 0; j < b; j++) im2col(xd, ((n0 + j) * C + g * CG) * H * W, CG, geo, cols, j * L, ld);
+          gemmRaw(OG, K, ld, ymat, 0, ld, 1, cols, 0, 1, ld, gw, g * OG * K, K, 1);
         }
-        if (gx) {
-          gemmRaw(K, L, OG, wd, g * OG * K, 1, K, gy, yOff, L, 1, gcols, 0, L, 0);
-          col2im(gcols, CG, geo, gx, (n * C + g * CG) * H * W);
+        if (gx && gcols) {
+          gemmRaw(K, ld, OG, wd, g * OG * K, 1, K, ymat, 0, ld, 1, gcols, 0, ld, 0);
+          for (let j = 0; j < b; j++) col2im(gcols, j * L, ld, CG, geo, gx, ((n0 + j) * C + g * CG) * H * W);
         }
       }
     }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { type FloatTensor } from "@wc/tensor";
+import { constant, conv2d, gradCheck } from "../src/index";
+import { conv2dChunked, type Conv2dOptions } from "../src/ops/conv";
+import { rand } from "./helpers";
+
+/** Direct seven-loop cross-correlation (zero padding), an oracle independent of im2col and GEMM. */
+function direct(x: FloatTensor, w: FloatTensor, b: FloatTensor | null, s: number, p: number, d: number, G: number): Float64Array {
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const [O, CG, KH, KW] = w.shape as [number, number, number, number];
+  const OH = Math.floor((H + 2 * p - d * (KH - 1) - 1) / s) + 1;
+  const OW = Math.floor((W + 2 * p - d * (KW - 1) - 1) / s) + 1;
+  const OG = O / G;
+  const y = new Float64Array(N * O * OH * OW);
+  for (let n = 0; n < N; n++)
+    for (let o = 0; o < O; o++)
+      for (let i = 0; i < OH; i++)
+        for (let j = 0; j < OW; j++) {
+          let acc = b ? b.data[o]! : 0;
+          const g = Math.floor(o / OG);
+          for (let c = 0; c < CG; c++)
+            for (let ki = 0; ki < KH; ki++)
+              for (let kj = 0; kj < KW; kj++) {
+                const ii = i * s - p + ki * d;
+                const jj = j * s - p + kj * d;
+                if (ii < 0 || ii >= H || jj < 0 || jj >= W) continue;
+                acc += x.data[((n * C + g * CG + c) * H + ii) * W + jj]! * w.data[((o * CG + c) * KH + ki) * KW + kj]!;
+              }
+          y[((n * O + o) * OH + i) * OW + j] = acc;
+        }
+  return y;
+}
+
+describe("conv2d over the whole batch (one GEMM per group, chunked by a column budget)", () => {
+  const x = rand([5, 4, 5, 6], 101);
+  const w = rand([6, 2, 3, 3], 102);
+  const b = rand([6], 103);
+  const opts: Conv2dOptions = { groups: 2, padding: 1, stride: 2, dilation: 1 };
+  // K = 2*3*3 = 18, L = 3*3 = 9: a budget of 18*9*k elements gives chunks of k images
+  for (const [label, budget] of [["whole batch", 1 << 22], ["chunks of 2 (2+2+1)", 18 * 9 * 2], ["one image per chunk", 1]] as const) {
+    it(`forward equals a direct convolution: ${label}`, () => {
+      const y = conv2dChunked(constant(x), constant(w), constant(b), opts, budget);
+      expect(y.shape).toEqual([5, 6, 3, 3]);
+      const ref = direct(x, w, b, 2, 1, 1, 2);
+      ref.forEach((r, i) => expect(Math.abs(y.data[i]! - r)).toBeLessThan(1e-12));
+    });
+  }
+  it("gradients agree with central differences when the batch is split into uneven chunks", () => {
+    const r = gradCheck(([a, k, c]) => conv2dChunked(a!, k!, c!, opts, 18 * 9 * 2), [rand([3, 4, 5, 6], 104), rand([6, 2, 3, 3], 105), rand([6], 106)]);
+    expect(r.maxRelError).toBeLessThan(1e-6);
+    expect(r.analytic.every((g) => g.data.some((v) => v !== 0))).toBe(true);
+  });
+  it("dilated, unpadded, biasless conv of a batch equals the direct form", () => {
+    const xi = rand([4, 3, 7, 7], 107);
+    const wi = rand([5, 3, 2, 3], 108);
+    const y = conv2d(constant(xi), constant(wi), null, { dilation: 2 });
+    const ref = direct(xi, wi, null, 1, 0, 2, 1);
+    expect(y.data.length).toBe(ref.length);
+    ref.forEach((r, i) => expect(Math.abs(y.data[i]! - r)).toBeLessThan(1e-12));
+  });
+});
