@@ -3,7 +3,7 @@ export type { BackwardFn, VarOptions } from "./autograd/var";
 export { noGrad, isGradEnabled } from "./autograd/grad-mode";
 export { gradCheck, gradCheckModule } from "./autograd/grad-check";
 export type { GradCheckOptions, GradCheckResult } from "./autograd/grad-check";
-export { add, sub, mul, div, neg, exp, log, sqrt, pow, scale } from "./ops/elementwise";
+export { add, sub, mul, div, neg, abs, exp, log, sqrt, pow, scale } from "./ops/elementwise";
 export { relu, sigmoid, tanh, silu, gelu } from "./ops/activations";
 export type { GeluOptions, GeluApproximate } from "./ops/activations";
 export { erf } from "./ops/erf";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Rng, tensor, type Tensor } from "@wc/tensor";
 import {
-  add, avgPool2d, batchNorm, concat, conv2d, crossEntropy, customOp, div, dropout, embedding, exp, gelu,
+  abs, add, avgPool2d, batchNorm, concat, conv2d, crossEntropy, customOp, div, dropout, embedding, exp, gelu,
   gradCheck, layerNorm, linear, log, logSoftmax, maskedFill, matmul, maxPool2d, mean, mse, mul, neg, pow,
   relu, reshape, rmsNorm, rope, scale, sigmoid, silu, slice, softmax, sqrt, straightThrough,
-  sub, sum, tanh, transpose, type Var,
+  sub, sum, tanh, transpose, Var,
 } from "../src/index";
 import { rand, randAway } from "./helpers";
 
@@ -22,6 +22,7 @@ const cases: Case[] = [
   ["scalar ops", ([a]) => sub(2, div(mul(a!, 3), 4)), [rand([5], 9)]],
   ["learnable mask", ([w, m]) => mul(w!, m!), [rand([4, 5], 10), rand([4, 5], 11, 0, 1)]],
   ["neg/scale/pow", ([a]) => scale(neg(pow(a!, 3)), 0.5), [rand([6], 12)]],
+  ["abs (away from 0)", ([a]) => mul(abs(a!), a!), [randAway([2, 5], 78)]],
   ["exp/log/sqrt", ([a]) => sqrt(log(exp(a!))), [rand([6], 13, 0.5, 2)]],
   ["sum axes", ([a]) => sum(a!, { axis: [0, 2] }), [rand([2, 3, 4], 14)]],
   ["sum keepDims", ([a]) => sum(a!, { axis: -1, keepDims: true }), [rand([3, 4], 15)]],
@@ -76,6 +77,14 @@ describe("finite-difference gradient checks (float64, rel. error < 1e-6)", () =>
       expect(r.analytic.some((g) => g.data.some((v) => v !== 0))).toBe(true);
     });
   }
+  it("abs: |x| and the subgradient sign(x), exactly 0 at 0", () => {
+    const x = new Var(tensor(new Float64Array([-2.5, -0, 0, 1e-300, 3]), [5]), { requiresGrad: true });
+    const y = abs(x);
+    expect(Array.from(y.data)).toEqual([2.5, 0, 0, 1e-300, 3]);
+    sum(mul(y, 2)).backward();
+    // d/dx 2|x| = 2 sign(x): 2*np.sign([-2.5,-0.,0.,1e-300,3.]) -> [-2, 0, 0, 2, 2]
+    expect(Array.from(x.grad!.data, (g) => g + 0)).toEqual([-2, 0, 0, 2, 2]);
+  });
   it("straight-through estimator passes the gradient unchanged", () => {
     const r = gradCheck(([a]) => mul(straightThrough(a!, Math.round), a!), [rand([5], 77, -3, 3)]);
     // d/da [round(a) * a] with STE = a + round(a); the numeric derivative is round(a) (round is flat)

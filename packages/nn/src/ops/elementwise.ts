@@ -121,6 +121,18 @@ export function neg(x: Var): Var {
 }
 
 /**
+ * `|x|` elementwise, with the subgradient `sign(x)` (0 at `x = 0`, as PyTorch's `abs`), so an
+ * L1 penalty `sum(abs(w))` pushes every non-zero weight towards zero and leaves zeros alone.
+ * @param x - input
+ * @returns a new Var of the same shape
+ * @example
+ * sum(abs(w)); // L1 norm of w
+ */
+export function abs(x: Var): Var {
+  return unary(x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+}
+
+/**
  * `exp(x)` elementwise.
  * @example
  * exp(x);
