@@ -29,7 +29,7 @@ export type { Conv2dOptions, Pair } from "./ops/conv";
 export { maxPool2d, avgPool2d } from "./ops/pool";
 export type { Pool2dOptions } from "./ops/pool";
 export { Module } from "./modules/module";
-export type { ForwardHook, StateDict, StateDictSource, LoadStateDictOptions, LoadStateDictResult } from "./modules/module";
+export type { ForwardHook, ParameterTransform, StateDict, StateDictSource, LoadStateDictOptions, LoadStateDictResult } from "./modules/module";
 export type { InitOptions } from "./modules/init";
 export { Linear, Embedding } from "./modules/linear";
 export type { LinearOptions } from "./modules/linear";

@@ -45,7 +45,7 @@ export class Conv2d extends Module {
     this.opts = { stride: options.stride, padding: options.padding, dilation: options.dilation, groups };
   }
   forward(x: Var): Var {
-    return conv2d(x, this.weight, this.bias, this.opts);
+    return conv2d(x, this.applyTransform("weight", this.weight), this.bias && this.applyTransform("bias", this.bias), this.opts);
   }
 }
 

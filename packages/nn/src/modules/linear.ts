@@ -39,7 +39,7 @@ export class Linear extends Module {
     this.bias = (options.bias ?? true) ? this.registerParameter("bias", uniformTensor([outFeatures], bound, dtype, rng)) : null;
   }
   forward(x: Var): Var {
-    return linear(x, this.weight, this.bias);
+    return linear(x, this.applyTransform("weight", this.weight), this.bias && this.applyTransform("bias", this.bias));
   }
 }
 
@@ -66,10 +66,10 @@ export class Embedding extends Module {
   }
   /** Rows for integer ids (`[...ids.shape, dim]`). @throws {WcError} `E_RANGE` for bad ids. */
   lookup(ids: Int32Array | readonly number[] | import("@wc/tensor").Tensor): Var {
-    return embedding(this.weight, ids);
+    return embedding(this.applyTransform("weight", this.weight), ids);
   }
   /** Rows for the integer values held by `ids` (runs hooks via `call`). */
   forward(ids: Var): Var {
-    return embedding(this.weight, ids.value);
+    return embedding(this.applyTransform("weight", this.weight), ids.value);
   }
 }

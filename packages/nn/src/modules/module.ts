@@ -1,9 +1,16 @@
 import { WcError, assertFloat, type FloatTensor, type Tensor } from "@wc/tensor";
 import { Var } from "../autograd/var";
 import { fmt, sameShape } from "../internal/alloc";
+import { copyInto } from "../internal/copy-into";
 
 /** Called after a module's forward with its input and output (see {@link Module.registerForwardHook}). */
 export type ForwardHook = (module: Module, input: Var, output: Var) => void;
+
+/**
+ * Maps a raw parameter to the value forward passes use in its place (see
+ * {@link Module.setParameterTransform}); built from @wc/nn ops so gradients reach the raw parameter.
+ */
+export type ParameterTransform = (raw: Var) => Var;
 
 /** Name -> tensor map of a module's parameters and buffers, in registration order (PyTorch names). */
 export type StateDict = Map<string, Tensor>;
@@ -45,6 +52,7 @@ export abstract class Module {
   private readonly _buffers = new Map<string, FloatTensor>();
   private readonly _children = new Map<string, Module>();
   private readonly _hooks = new Set<ForwardHook>();
+  private readonly _transforms = new Map<string, ParameterTransform>();
 
   /** The computation; call through {@link Module.call}. */
   abstract forward(x: Var): Var;
@@ -72,6 +80,80 @@ export abstract class Module {
     return () => {
       this._hooks.delete(hook);
     };
+  }
+
+  /**
+   * Makes forward passes use `transform(raw)` in place of a parameter, e.g. `(w) => mul(w, mask)`
+   * for a pruning mask, without replacing the parameter: the optimizer, `namedParameters` and
+   * `stateDict` still see the raw Var, and gradients flow through the transform to it (a weight a
+   * constant 0/1 mask removes gets exactly zero gradient). Built-in layers (Linear, Conv2d,
+   * Embedding, the norms, and through their Linear children MLP, SwiGLU and attention) apply it;
+   * a custom layer does by reading its parameters with {@link Module.applyTransform} or
+   * {@link Module.effectiveParameter}. One transform per parameter; setting another replaces it.
+   * @param name - a parameter name of this module (`"weight"`) or a dotted one of a descendant (`"layers.0.weight"`)
+   * @param transform - the transform; it must return a Var of the parameter's shape; `null` removes it
+   * @returns a function that removes this transform (if it is still the one installed)
+   * @throws {WcError} `E_ARGUMENT` when no parameter has that name.
+   * @example
+   * const undo = mlp.setParameterTransform("layers.0.weight", (w) => mul(w, new Var(mask)));
+   * mlp.call(x); // layer 0 sees weight * mask
+   * undo();
+   */
+  setParameterTransform(name: string, transform: ParameterTransform | null): () => void {
+    const [owner, local] = this.resolveParameter(name, "setParameterTransform");
+    if (transform === null) {
+      owner._transforms.delete(local);
+      return () => {};
+    }
+    owner._transforms.set(local, transform);
+    return () => {
+      if (owner._transforms.get(local) === transform) owner._transforms.delete(local);
+    };
+  }
+
+  /** Removes every parameter transform of this module and its descendants. */
+  clearParameterTransforms(): void {
+    for (const [, m] of this.namedModules()) m._transforms.clear();
+  }
+
+  /**
+   * The value forward passes use for a parameter: its transform applied to the raw Var, or the
+   * raw Var when it has none.
+   * @param name - own or dotted descendant parameter name
+   * @returns a Var of the parameter's shape
+   * @throws {WcError} `E_ARGUMENT` for an unknown name; `E_SHAPE` when the transform changes the shape.
+   * @example
+   * const wEff = model.effectiveParameter("0.weight");
+   */
+  effectiveParameter(name: string): Var {
+    const [owner, local] = this.resolveParameter(name, "effectiveParameter");
+    return owner.applyTransform(local, owner._params.get(local)!);
+  }
+
+  /**
+   * Applies the transform registered for the own parameter `name` to `raw` (returns `raw` when
+   * there is none). Layers call it in `forward` on the Var they hold.
+   * @throws {WcError} `E_SHAPE` when the transform changes the shape.
+   */
+  protected applyTransform(name: string, raw: Var): Var {
+    const t = this._transforms.get(name);
+    if (t === undefined) return raw;
+    const v = t(raw);
+    if (!sameShape(v.shape, raw.shape)) {
+      throw new WcError("E_SHAPE", `parameter transform of "${name}" returned shape ${fmt(v.shape)}, expected the parameter's ${fmt(raw.shape)}`);
+    }
+    return v;
+  }
+
+  private resolveParameter(name: string, where: string): [Module, string] {
+    const dot = name.lastIndexOf(".");
+    const path = dot < 0 ? "" : name.slice(0, dot);
+    const local = name.slice(dot + 1);
+    const owner = path === "" ? this : this.namedModules().find(([n]) => n === path)?.[1];
+    if (!owner || !owner._params.has(local)) {
+      throw new WcError("E_ARGUMENT", `${where}: no parameter "${name}"; use a name from namedParameters()`);
+    }
+    return [owner, local];
   }
 
   /**
@@ -230,21 +312,5 @@ export abstract class Module {
   /** Drops every parameter's gradient. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
-  }
-}
-
-/** Copies `src` (any strides) into contiguous `dst` of the same shape. */
-function copyInto(src: Tensor, dst: Tensor): void {
-  const nd = src.shape.length;
-  const n = dst.size;
-  const idx = new Array<number>(nd).fill(0);
-  for (let i = 0; i < n; i++) {
-    let p = src.offset;
-    for (let d = 0; d < nd; d++) p += idx[d]! * src.stride[d]!;
-    dst.data[i] = src.data[p]!;
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d]! < src.shape[d]!) break;
-      idx[d] = 0;
-    }
   }
 }

@@ -39,7 +39,7 @@ export class LayerNorm extends Module {
     this.bias = affine && (options.bias ?? true) ? this.registerParameter("bias", filledTensor([dim], 0, dtype)) : null;
   }
   forward(x: Var): Var {
-    return layerNorm(x, this.weight, this.bias, { eps: this.eps });
+    return layerNorm(x, this.weight && this.applyTransform("weight", this.weight), this.bias && this.applyTransform("bias", this.bias), { eps: this.eps });
   }
 }
 
@@ -63,7 +63,7 @@ export class RMSNorm extends Module {
     this.weight = this.registerParameter("weight", filledTensor([dim], 1, resolveInit(options).dtype));
   }
   forward(x: Var): Var {
-    return rmsNorm(x, this.weight, { eps: this.eps });
+    return rmsNorm(x, this.applyTransform("weight", this.weight), { eps: this.eps });
   }
 }
 
@@ -107,7 +107,7 @@ export class BatchNorm2d extends Module {
     this.runningVar = this.registerBuffer("running_var", filledTensor([channels], 1, dtype));
   }
   forward(x: Var): Var {
-    return batchNorm(x, this.weight, this.bias, this.runningMean, this.runningVar, {
+    return batchNorm(x, this.applyTransform("weight", this.weight), this.applyTransform("bias", this.bias), this.runningMean, this.runningVar, {
       training: this.training,
       momentum: this.momentum,
       eps: this.eps,
