@@ -1,11 +1,6 @@
 import { BatchNorm2d, Conv2d, Linear, Var, mul, type Module } from "@wc/nn";
 import { WcError, type FloatTensor } from "@wc/tensor";
 
-/** A layer whose `weight` is prunable (the forward reads `this.weight`). @internal */
-interface WeightLayer {
-  weight: Var;
-}
-
 /**
  * A model seen as a set of prunable weights plus a forward pass that multiplies those weights by
  * masks. Only convolution and linear weights are prunable; biases and norm parameters never are.
@@ -37,9 +32,9 @@ export interface MaskedNetOptions {
 
 /**
  * Wraps a module built from @wc/nn layers as a {@link MaskedNet}: every `Linear` and `Conv2d`
- * weight is prunable. The masked forward temporarily swaps each layer's `weight` for
- * `weight ⊙ mask` while the module's own forward runs, then restores it, so any architecture
- * whose layers read `this.weight` works unchanged (MLP, Sequential CNNs, ResNets).
+ * weight is prunable. The masked forward installs a parameter transform `weight ⊙ mask` on each
+ * layer (@wc/nn `Module.setParameterTransform`) while the module's own forward runs, then removes
+ * it, so any architecture built from these layers works unchanged (MLP, Sequential CNNs, ResNets).
  * @param model - the module (not modified except by the caller's training)
  * @param options - see {@link MaskedNetOptions}
  * @returns the masked view
@@ -50,11 +45,11 @@ export interface MaskedNetOptions {
  */
 export function maskedNet(model: Module, options: MaskedNetOptions = {}): MaskedNet {
   const include = options.include ?? (() => true);
-  const layers: WeightLayer[] = [];
+  const layers: (Linear | Conv2d)[] = [];
   const names: string[] = [];
   for (const [name, m] of model.namedModules()) {
     if ((m instanceof Linear || m instanceof Conv2d) && include(name, m)) {
-      layers.push(m as unknown as WeightLayer);
+      layers.push(m);
       names.push(name ? `${name}.weight` : "weight");
     }
   }
@@ -74,19 +69,20 @@ export function maskedNet(model: Module, options: MaskedNetOptions = {}): Masked
       if (masks.length !== layers.length) {
         throw new WcError("E_SHAPE", `maskedNet.forward: expected ${layers.length} masks (one per prunable weight), got ${masks.length}`);
       }
-      const swapped = layers.map((l, i) => {
+      masks.forEach((m, i) => {
         const w = params[i]!;
-        const m = masks[i]!;
         if (m.value.size !== w.value.size) {
           throw new WcError("E_SHAPE", `maskedNet.forward: mask ${i} (${names[i]}) has ${m.value.size} entries, the weight has ${w.value.size}`);
         }
-        return mul(fopts.frozen ? new Var(w.value) : w, m);
+      });
+      const undo = layers.map((l, i) => {
+        const m = masks[i]!;
+        return l.setParameterTransform("weight", fopts.frozen ? (w) => mul(new Var(w.value), m) : (w) => mul(w, m));
       });
       try {
-        layers.forEach((l, i) => (l.weight = swapped[i]!));
         return model.call(x);
       } finally {
-        layers.forEach((l, i) => (l.weight = params[i]!));
+        undo.forEach((u) => u());
       }
     },
   };
