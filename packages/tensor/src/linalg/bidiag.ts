@@ -1,5 +1,7 @@
 import { mat, mm, type Mat } from "./dense";
+import { labrdWasm } from "./bidiag-panel";
 import { explicitV, larfg } from "./householder";
+import { loadBlock, type Region } from "./level2";
 
 /** A Householder bidiagonalisation `A = Q B P^T` of an `m x n` matrix with `m >= n`. */
 export interface Bidiagonal {
@@ -129,10 +131,30 @@ function labrd(A: Mat, j0: number, nb: number, d: Float64Array, e: Float64Array,
   X.fill(0);
   Y.fill(0);
   U.fill(0);
+  // The trailing block (rows j0 .., columns j0+1 ..) is only read during the panel: with wasm, one
+  // copy of it (and V, X, Y, U) in wasm memory serves every matrix-vector product.
+  const blk = loadBlock(a, j0 * n + j0 + 1, n, m - j0, n - j0 - 1, [
+    [m - j0, S],
+    [m - j0, S],
+    [n - j0, S],
+    [n - j0, S],
+  ]);
+  if (blk) {
+    labrdWasm(a, m, n, j0, nb, d, e, tauq, taup, blk);
+    const f = blk.f64;
+    const [Vr, Xr, Yr, Ur] = blk.extra as [Region, Region, Region, Region];
+    const back = (R: Region, dst: Float64Array, rows: number): void => {
+      for (let r = 0; r < rows; r++) dst.set(f.subarray(R.base + r * R.ld, R.base + r * R.ld + S), (j0 + r) * S);
+    };
+    back(Vr, V, m - j0);
+    back(Xr, X, m - j0);
+    back(Yr, Y, n - j0);
+    back(Ur, U, n - j0);
+  }
   const t1 = new Float64Array(S);
   const t2 = new Float64Array(S);
   const z = new Float64Array(Math.max(m, n));
-  for (let i = 0; i < nb; i++) {
+  for (let i = 0; i < nb && !blk; i++) {
     const j = j0 + i;
     // 1. Bring column j (rows j ..) up to date: a -= V Y[j,:]^T + X U[j,:]^T.
     if (i > 0) {
