@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type FloatTensor } from "@wc/tensor";
-import { constant, conv2d, gradCheck } from "../src/index";
+import { Var, constant, conv2d, gradCheck, sum } from "../src/index";
 import { conv2dChunked, type Conv2dOptions } from "../src/ops/conv";
 import { rand } from "./helpers";
 
@@ -57,5 +57,11 @@ describe("conv2d over the whole batch (one GEMM per group, chunked by a column b
     const ref = direct(xi, wi, null, 1, 0, 2, 1);
     expect(y.data.length).toBe(ref.length);
     ref.forEach((r, i) => expect(Math.abs(y.data[i]! - r)).toBeLessThan(1e-12));
+  });
+  it("a bias-only gradient is the count of output positions per channel", () => {
+    const bias = new Var(rand([6], 109), { requiresGrad: true });
+    sum(conv2d(constant(x), constant(w), bias, opts)).backward();
+    // 5 images x 3 x 3 outputs per channel
+    expect(Array.from(bias.grad!.data)).toEqual([45, 45, 45, 45, 45, 45]);
   });
 });

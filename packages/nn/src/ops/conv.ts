@@ -188,14 +188,14 @@ export function conv2dChunked(x: Var, weight: Var, bias: Var | null, options: Co
     const gx = x.requiresGrad ? allocLike(xd, xd.length) : null;
     const gw = weight.requiresGrad ? allocLike(wd, wd.length) : null;
     const gcols = gx ? allocLike(xd, K * NB * L) : null;
-    const cols = allocLike(xd, K * NB * L);
+    const cols = gw ? allocLike(xd, K * NB * L) : null;
     const ymat = allocLike(xd, OG * NB * L);
-    for (let n0 = 0; n0 < N; n0 += NB) {
+    for (let n0 = 0; (gw || gx) && n0 < N; n0 += NB) {
       const b = Math.min(NB, N - n0);
       const ld = b * L;
       for (let g = 0; g < G; g++) {
         shuffle(true, gy, (n0 * O + g * OG) * L, O * L, ymat, OG, b, L, null, 0);
-        if (gw) {
+        if (gw && cols) {
           for (let j = 0; j < b; j++) im2col(xd, ((n0 + j) * C + g * CG) * H * W, CG, geo, cols, j * L, ld);
           gemmRaw(OG, K, ld, ymat, 0, ld, 1, cols, 0, 1, ld, gw, g * OG * K, K, 1);
         }
