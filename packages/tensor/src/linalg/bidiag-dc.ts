@@ -1,5 +1,5 @@
 import { WcError } from "../errors";
-import { at, mat, mm, type Mat } from "./dense";
+import { at, hyp, mat, mm, type Mat } from "./dense";
 import { bdsqr } from "./bidiag-svd";
 import { permuteColumns, rotatePair } from "./rotations";
 import { SECULAR_MAX_ITERS } from "./tridiag-dc";
@@ -63,7 +63,7 @@ function leaf(d: Float64Array, e: Float64Array, lo: number, hi: number, sqre: nu
     // Right rotations of columns (j, n) chase the extra entry e[hi-1] out: B G = [B' 0].
     let g = e[hi - 1]!;
     for (let j = n - 1; j >= 0 && g !== 0; j--) {
-      const r = Math.hypot(s[j]!, g);
+      const r = hyp(s[j]!, g);
       const c = s[j]! / r;
       const sn = g / r;
       s[j] = r;
@@ -117,7 +117,7 @@ function merge(L: Part, R: Part, dk: number, ek: number, k: number, n: number, s
   if (sqre) {
     // Two zero-diagonal columns (0 and the last): rotate them into one; the other is B's null vector.
     const zx = ek * R.V.d[n2]!;
-    const r = Math.hypot(z[0]!, zx);
+    const r = hyp(z[0]!, zx);
     const c = r === 0 ? 1 : z[0]! / r;
     const sn = r === 0 ? 0 : zx / r;
     rotatePair(Wb, 0, m - 1, c, sn);
@@ -144,7 +144,7 @@ function merge(L: Part, R: Part, dk: number, ek: number, k: number, n: number, s
     }
     if (Ds[i]! <= tol) {
       // A (numerically) zero pole: rotate its column into column 0; it becomes a zero column.
-      const r = Math.hypot(zs[0]!, zs[i]!);
+      const r = hyp(zs[0]!, zs[i]!);
       const c = zs[0]! / r;
       const sn = zs[i]! / r;
       rotatePair(Wb, 0, i, c, sn);
@@ -155,7 +155,7 @@ function merge(L: Part, R: Part, dk: number, ek: number, k: number, n: number, s
       continue;
     }
     if (prev >= 1 && Ds[i]! - Ds[prev]! <= tol) {
-      const r = Math.hypot(zs[prev]!, zs[i]!);
+      const r = hyp(zs[prev]!, zs[i]!);
       const c = zs[i]! / r;
       const sn = zs[prev]! / r;
       rotatePair(Wb, prev, i, c, -sn);

@@ -1,5 +1,5 @@
 import { WcError } from "../errors";
-import type { Mat } from "./dense";
+import { hyp, type Mat } from "./dense";
 import { permuteColumns, rotateColumns, rotatePair } from "./rotations";
 
 /** Sweep limit of the bidiagonal QR iteration: at most `30 * n` implicit-shift sweeps in total. */
@@ -63,7 +63,7 @@ export function bdsqr(d: Float64Array, e: Float64Array, U: Mat | null, V: Mat | 
         let f = e[zk]!;
         e[zk] = 0;
         for (let j = zk + 1; j <= h; j++) {
-          const r = Math.hypot(d[j]!, f);
+          const r = hyp(d[j]!, f);
           const c = d[j]! / r;
           const s = f / r;
           d[j] = r;
@@ -78,7 +78,7 @@ export function bdsqr(d: Float64Array, e: Float64Array, U: Mat | null, V: Mat | 
         let f = e[h - 1]!;
         e[h - 1] = 0;
         for (let j = h - 1; j >= l; j--) {
-          const r = Math.hypot(d[j]!, f);
+          const r = hyp(d[j]!, f);
           const c = d[j]! / r;
           const s = f / r;
           d[j] = r;
@@ -98,13 +98,13 @@ export function bdsqr(d: Float64Array, e: Float64Array, U: Mat | null, V: Mat | 
     const tmn = dm * em;
     const tnn = d[h]! * d[h]! + em * em;
     const delta = (tmm - tnn) / 2;
-    const den = delta + (delta >= 0 ? 1 : -1) * Math.hypot(delta, tmn);
+    const den = delta + (delta >= 0 ? 1 : -1) * hyp(delta, tmn);
     const mu = den === 0 ? tnn : tnn - (tmn * tmn) / den;
     let y = d[l]! * d[l]! - mu;
     let z = d[l]! * e[l]!;
     for (let k = l; k < h; k++) {
       // Right rotation of columns k, k+1.
-      let r = Math.hypot(y, z);
+      let r = hyp(y, z);
       let c = r === 0 ? 1 : y / r;
       let s = r === 0 ? 0 : -z / r;
       if (k > l) e[k - 1] = r;
@@ -119,7 +119,7 @@ export function bdsqr(d: Float64Array, e: Float64Array, U: Mat | null, V: Mat | 
       // Left rotation of rows k, k+1.
       y = d[k]!;
       z = bulge;
-      r = Math.hypot(y, z);
+      r = hyp(y, z);
       c = r === 0 ? 1 : y / r;
       s = r === 0 ? 0 : -z / r;
       d[k] = r;

@@ -199,3 +199,12 @@ export function flipSigns(U: Mat, k: number, Vt: Mat | null): void {
     }
   }
 }
+
+/**
+ * `sqrt(a^2 + b^2)` without `Math.hypot` (slow in V8) when the plain formula can neither overflow
+ * nor lose accuracy to underflow; `Math.hypot` otherwise (and for NaN/Inf).
+ */
+export function hyp(a: number, b: number): number {
+  const s = a * a + b * b;
+  return s > 1e-290 && s < 1e290 ? Math.sqrt(s) : Math.hypot(a, b);
+}

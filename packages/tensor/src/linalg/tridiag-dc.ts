@@ -1,5 +1,5 @@
 import { WcError } from "../errors";
-import { at, mat, mm, type Mat } from "./dense";
+import { at, hyp, mat, mm, type Mat } from "./dense";
 import { permuteColumns, rotatePair } from "./rotations";
 import { steqr } from "./tridiag-eig";
 
@@ -95,7 +95,7 @@ function merge(L: Eig, R: Eig, rho: number, sgn: number, where: string): Eig {
     if (prev >= 0) {
       const a = us[prev]!;
       const b = us[i]!;
-      const r = Math.hypot(a, b);
+      const r = hyp(a, b);
       const c = b / r;
       const sn = a / r;
       if (Math.abs(c * sn * (Ds[i]! - Ds[prev]!)) <= tol) {

@@ -1,5 +1,5 @@
 import { WcError } from "../errors";
-import type { Mat } from "./dense";
+import { hyp, type Mat } from "./dense";
 import { permuteColumns, rotateColumns } from "./rotations";
 
 /** Sweep limit of the tridiagonal QR iteration: at most `30 * n` implicit QR sweeps in total. */
@@ -43,12 +43,12 @@ export function steqr(d: Float64Array, e: Float64Array, Z: Mat | null, where: st
     // Wilkinson shift from the trailing 2x2 block.
     const delta = (d[h - 1]! - d[h]!) / 2;
     const eh = e[h - 1]!;
-    const den = delta + (delta >= 0 ? 1 : -1) * Math.hypot(delta, eh);
+    const den = delta + (delta >= 0 ? 1 : -1) * hyp(delta, eh);
     const mu = den === 0 ? d[h]! : d[h]! - (eh * eh) / den;
     let x = d[l]! - mu;
     let z = e[l]!;
     for (let k = l; k < h; k++) {
-      const r = Math.hypot(x, z);
+      const r = hyp(x, z);
       const c = r === 0 ? 1 : x / r;
       const s = r === 0 ? 0 : -z / r;
       if (k > l) e[k - 1] = r;
