@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { StateDict, TensorEntry, parseSafetensors, serializeSafetensors } from "@wc/io";
 import { loadFixture, loadManifest } from "@wc/fixtures";
 import { tensor } from "@wc/tensor";
-import { dimapMasks, maskStateDict, swinParamShapes, tensorsFromStateDict } from "../src/index";
+import { dimapMasks, maskStateDict, roundHalfEven, swinParamShapes, tensorsFromStateDict } from "../src/index";
 
 describe("state dicts", () => {
   it("masks classified weights in their own dtype and keeps everything else bit for bit", () => {
@@ -38,9 +38,15 @@ describe("state dicts", () => {
     expect(sd.names()).toEqual(want.map((p) => p.name));
     want.forEach((p) => expect([...sd.get(p.name)!.shape]).toEqual(p.shape));
     const { report } = dimapMasks(tensorsFromStateDict(sd), { ratio: 0.7 });
-    // embedDim 32, depths [2, 2], mlpRatio 2: QKV 2*96*32 + 2*192*64; PRJ 2*32*32 + 2*64*64;
-    // MLP 4*64*32 + 4*128*64; AUX 32*4 + 64*128 + 10*64
-    expect(Object.fromEntries(Object.entries(report.modules).map(([m, g]) => [m, g!.size]))).toEqual({ QKV: 30720, PRJ: 10240, MLP: 40960, AUX: 8960 });
+    // by hand for a 2-stage Swin of width C, 2C, depths [d0, d1], MLP factor r: QKV sum d_i*3*C_i^2,
+    // PRJ sum d_i*C_i^2, MLP sum d_i*2*r*C_i^2, AUX patch C*in*p^2 + merge 2C*4C + head classes*2C
+    // (the committed fixture, C=48, p=4, r=2: QKV 69,120; PRJ 23,040; MLP 92,160; AUX 20,160)
+    const C = [h.embedDim, 2 * h.embedDim];
+    const per = (f: number) => h.depths.reduce((a, d, i) => a + d * f * C[i]! ** 2, 0);
+    const aux = h.embedDim * h.inChannels * h.patchSize ** 2 + 8 * h.embedDim ** 2 + h.numClasses * C[1]!;
+    expect(h.depths.length).toBe(2);
+    expect(Object.fromEntries(Object.entries(report.modules).map(([m, g]) => [m, g!.size]))).toEqual({ QKV: per(3), PRJ: per(1), MLP: per(2 * h.mlpRatio), AUX: aux });
+    for (const g of Object.values(report.modules)) expect(g!.kept).toBe(roundHalfEven(0.30000000000000004 * g!.size));
     expect(report.totals.emptiedLayers).toBe(0);
   });
 });
