@@ -7,7 +7,7 @@ fail=0
 step() { echo; echo "== $*"; }
 
 step "lint: no Math.random (use the seeded rng of @wc/tensor)"
-if grep -rnE "Math\.random" packages/*/src packages/*/test examples/*/src scripts 2>/dev/null --include=*.ts --include=*.mjs; then
+if git grep -nE "Math\.random\s*\(" -- '*.ts' '*.mts' '*.js' '*.mjs' '*.cjs' ':!**/node_modules/**' ':!**/dist/**'; then
   echo "found Math.random above"; fail=1
 else echo "ok"; fi
 
