@@ -64,4 +64,19 @@ describe("conv2d over the whole batch (one GEMM per group, chunked by a column b
     // 5 images x 3 x 3 outputs per channel
     expect(Array.from(bias.grad!.data)).toEqual([45, 45, 45, 45, 45, 45]);
   });
+  it("reused work buffers never leak: a NaN-filled larger conv before a padded one changes nothing", () => {
+    const poison = rand([6, 4, 9, 9], 110);
+    poison.data.fill(NaN);
+    const pw = new Var(rand([6, 2, 3, 3], 111), { requiresGrad: true });
+    const px = new Var(poison, { requiresGrad: true });
+    sum(conv2d(px, pw, null, { groups: 2, padding: 1 })).backward();
+    const xv = new Var(x, { requiresGrad: true });
+    const y = conv2d(xv, constant(w), constant(b), opts);
+    const ref = direct(x, w, b, 2, 1, 1, 2);
+    ref.forEach((r, i) => expect(Math.abs(y.data[i]! - r)).toBeLessThan(1e-12));
+    sum(conv2d(px, pw, null, { groups: 2, padding: 1 })).backward();
+    sum(y).backward();
+    expect(xv.grad!.data.every((g) => Number.isFinite(g))).toBe(true);
+    expect(xv.grad!.data.some((g) => g !== 0)).toBe(true);
+  });
 });

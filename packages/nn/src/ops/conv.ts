@@ -2,6 +2,7 @@ import { WcError, type FloatArray } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, type Var } from "../autograd/var";
 import { allocLike, fmt } from "../internal/alloc";
 import { gemmRaw } from "../internal/gemm-call";
+import { scratch } from "../internal/scratch";
 
 /** A size given once for both spatial axes or as `[height, width]`. */
 export type Pair = number | readonly [number, number];
@@ -172,8 +173,8 @@ export function conv2dChunked(x: Var, weight: Var, bias: Var | null, options: Co
   const wd = weight.data;
   const bd = bias ? bias.data : null;
   const out = allocLike(xd, N * O * L);
-  const cols = allocLike(xd, K * NB * L);
-  const ymat = allocLike(xd, OG * NB * L);
+  const cols = scratch(xd, K * NB * L, 0);
+  const ymat = scratch(xd, OG * NB * L, 1);
   for (let n0 = 0; n0 < N; n0 += NB) {
     const b = Math.min(NB, N - n0);
     const ld = b * L;
@@ -187,9 +188,9 @@ export function conv2dChunked(x: Var, weight: Var, bias: Var | null, options: Co
   return makeOutput(out, [N, O, OH, OW], parents, (gy) => {
     const gx = x.requiresGrad ? allocLike(xd, xd.length) : null;
     const gw = weight.requiresGrad ? allocLike(wd, wd.length) : null;
-    const gcols = gx ? allocLike(xd, K * NB * L) : null;
-    const cols = gw ? allocLike(xd, K * NB * L) : null;
-    const ymat = allocLike(xd, OG * NB * L);
+    const gcols = gx ? scratch(xd, K * NB * L, 2) : null;
+    const cols = gw ? scratch(xd, K * NB * L, 0) : null;
+    const ymat = scratch(xd, OG * NB * L, 1);
     for (let n0 = 0; (gw || gx) && n0 < N; n0 += NB) {
       const b = Math.min(NB, N - n0);
       const ld = b * L;
