@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eigvalsh, fromNested, svdvals } from "../src/index";
-import { blockGemvN, blockGemvT, loadBlock, setLevel2Wasm } from "../src/linalg/level2";
+import { blockGemvN, blockGemvT, blockSymvL, loadBlock, setLevel2Wasm } from "../src/linalg/level2";
 import { load, vec } from "./fixtures/linalg-helpers";
 
 describe("WASM level-2 kernels (level2.ts)", () => {
@@ -31,6 +31,25 @@ describe("WASM level-2 kernels (level2.ts)", () => {
     f.set([1, 2, 3], B!.x);
     blockGemvN(B!, R, 0, 0, 2, 3);
     expect(Array.from(f.subarray(B!.y, B!.y + 2))).toEqual([0, 0]);
+  });
+  it("symmetric products read only the lower triangle (exact integer results)", () => {
+    // S[i][j] = 1 + i + j + (i === j ? 10 : 0), 8 x 8; the upper triangle of the source is poisoned.
+    const n = 8;
+    const src = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) src[i * n + j] = j > i ? NaN : 1 + i + j + (i === j ? 10 : 0);
+    const B = loadBlock(src, 0, n, n, n, [], true)!;
+    const f = B.f64;
+    // Whole matrix times x = [1, -1, 2, 0, 1, 1, -2, 3]: row i = sum_j (1 + i + j) x_j + 10 x_i
+    //   = 5 (1 + i) + 21 + 10 x_i  (sum x = 5, sum j x_j = 21) -> [36, 21, 56, 41, 56, 61, 36, 91]
+    //   (numpy: S = np.add.outer(np.arange(8), np.arange(8)) + 1 + 10 * np.eye(8); S @ x)
+    f.set([1, -1, 2, 0, 1, 1, -2, 3], B.x);
+    blockSymvL(B, B.a, 0, n);
+    expect(Array.from(f.subarray(B.y, B.y + n))).toEqual([36, 21, 56, 41, 56, 61, 36, 91]);
+    // Corner rows/columns 2..7 (h = 6, a partial diagonal group) times x = [1, 1, 1, 1, 1, 1]:
+    //   row i: sum_{j=2..7} (1 + i + j) + 10 = 6 (1 + i) + 27 + 10 -> i = 2..7: [55, 61, 67, 73, 79, 85]
+    f.set([1, 1, 1, 1, 1, 1], B.x);
+    blockSymvL(B, B.a, 2, 6);
+    expect(Array.from(f.subarray(B.y, B.y + 6))).toEqual([55, 61, 67, 73, 79, 85]);
   });
   it("returns null when turned off (callers then run their TS loops)", () => {
     setLevel2Wasm(false);

@@ -15,6 +15,7 @@ interface Kernels {
   f64: Float64Array;
   gemvN: (a: number, ld: number, mr: number, nc: number, x: number, y: number) => void;
   gemvT: (a: number, ld: number, mr: number, nc: number, x: number, y: number) => void;
+  symvL: (a: number, ld: number, mr: number, x: number, y: number) => void;
 }
 
 /** Blocks larger than this (bytes of wasm memory) use the TS fallback. */
@@ -49,6 +50,7 @@ function load(): Kernels | null {
       f64: new Float64Array(memory.buffer),
       gemvN: ex.gemv_n as Kernels["gemvN"],
       gemvT: ex.gemv_t as Kernels["gemvT"],
+      symvL: ex.symv_l as Kernels["symvL"],
     };
   } catch {
     kernels = null;
@@ -83,9 +85,18 @@ const up4 = (v: number): number => (v + 3) & ~3;
  * Copies the `h x w` block at `src[off + r * lds + c]` into wasm memory with at least 3 zero rows
  * and columns of padding, and reserves zeroed `rows x cols` scratch matrices (each also padded by
  * 3 zero rows) for every `[rows, cols]` in `extra`. Returns null when the kernels are unavailable
- * (callers then use their TS loops).
+ * (callers then use their TS loops). With `lower`, only the lower triangle (`c <= r`) is copied;
+ * the rest of the block is left undefined (for {@link blockSymvL}).
  */
-export function loadBlock(src: Float64Array, off: number, lds: number, h: number, w: number, extra: [number, number][] = []): Block | null {
+export function loadBlock(
+  src: Float64Array,
+  off: number,
+  lds: number,
+  h: number,
+  w: number,
+  extra: [number, number][] = [],
+  lower = false,
+): Block | null {
   if (!enabled || h <= 0 || w <= 0) return null;
   const k = load();
   if (!k) return null;
@@ -113,8 +124,11 @@ export function loadBlock(src: Float64Array, off: number, lds: number, h: number
   const base = 2 * vec;
   for (let r = 0; r < h; r++) {
     const dst = base + r * W;
-    f.set(src.subarray(off + r * lds, off + r * lds + w), dst);
-    f.fill(0, dst + w, dst + W);
+    if (lower) f.set(src.subarray(off + r * lds, off + r * lds + Math.min(r + 1, w)), dst);
+    else {
+      f.set(src.subarray(off + r * lds, off + r * lds + w), dst);
+      f.fill(0, dst + w, dst + W);
+    }
   }
   f.fill(0, base + h * W, total);
   return { f64: f, a: { base, ld: W }, extra: regions, x: 0, y: vec, k };
@@ -148,4 +162,33 @@ export function blockGemvT(B: Block, R: Region, r0: number, c0: number, h: numbe
   }
   B.f64.fill(0, B.x + h, B.x + up4(h));
   B.k.gemvT((R.base + r0 * R.ld + c0) * 8, R.ld * 8, up4(h), up4(w), B.x * 8, B.y * 8);
+}
+
+/**
+ * Symmetric `y = S x` for the `h x h` corner `S = R[r0 .., r0 ..]`, reading only its lower
+ * triangle (half the memory traffic of {@link blockGemvN}), with `x` already at `f64[x .. x + h)`.
+ * Results at `f64[y .. y + h)`. The zero padding rows below the corner must exist.
+ */
+export function blockSymvL(B: Block, R: Region, r0: number, h: number): void {
+  if (h <= 0) return;
+  const f = B.f64;
+  const { x, y } = B;
+  f.fill(0, x + h, x + up4(h));
+  const base = R.base + r0 * R.ld + r0;
+  B.k.symvL(base * 8, R.ld * 8, up4(h), x * 8, y * 8);
+  // The 4 x 4 diagonal blocks.
+  for (let g = 0; g < h; g += 4) {
+    const ge = Math.min(g + 4, h);
+    for (let i = g; i < ge; i++) {
+      const row = base + i * R.ld;
+      const xi = f[x + i]!;
+      let s = f[y + i]!;
+      for (let c = g; c < i; c++) {
+        const v = f[row + c]!;
+        s += v * f[x + c]!;
+        f[y + c] += v * xi;
+      }
+      f[y + i] = s + f[row + i]! * xi;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { mat, mm, type Mat } from "./dense";
 import type { Region } from "./level2";
 import { larfg } from "./householder";
-import { blockGemvN, blockGemvT, loadBlock, type Block } from "./level2";
+import { blockGemvN, blockGemvT, blockSymvL, loadBlock, type Block } from "./level2";
 
 /** A Householder tridiagonalisation `A = Q T Q^T`. */
 export interface Tridiagonal {
@@ -16,6 +16,8 @@ export interface Tridiagonal {
 
 /** Panel width of the blocked tridiagonalisation. */
 const NBT = 32;
+/** Row-block height of the lower-triangle-only trailing update. */
+const LOWER_RB = 128;
 
 /**
  * Householder reduction of a symmetric matrix (full storage, both triangles, overwritten) to
@@ -35,14 +37,28 @@ export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
   const Wp = new Float64Array(n * NBT);
   const t1 = new Float64Array(NBT);
   const t2 = new Float64Array(NBT);
+  let lowerOnly = false;
   for (let k0 = 0; k0 < steps; k0 += NBT) {
     const nb = Math.min(NBT, steps - k0);
-    // Rows/columns k0+1 .. n-1 are only read during the panel: one copy in wasm memory serves its
-    // matrix-vector products, and the panel's V, W live there too (rows k0 .. n-1).
-    const blk = loadBlock(a, (k0 + 1) * n + k0 + 1, n, n - k0 - 1, n - k0 - 1, [
-      [n - k0, NBT],
-      [n - k0, NBT],
-    ]);
+    // Rows/columns k0 .. n-1 are only read during the panel: one copy of their lower triangle in
+    // wasm memory serves its matrix-vector products, and the panel's V, W live there too.
+    const blk = loadBlock(
+      a,
+      k0 * n + k0,
+      n,
+      n - k0,
+      n - k0,
+      [
+        [n - k0, NBT],
+        [n - k0, NBT],
+      ],
+      true,
+    );
+    if (!blk && lowerOnly) {
+      // Earlier panels updated only the lower triangle: restore the upper one for the TS loops.
+      for (let r = k0; r < n; r++) for (let c = k0; c < r; c++) a[c * n + r] = a[r * n + c]!;
+    }
+    lowerOnly = blk !== null;
     if (blk) {
       panelWasm(a, n, k0, nb, d, e, tau, p, blk);
       const f = blk.f64;
@@ -119,7 +135,14 @@ export function sytrd(A: Mat, wantV: boolean): Tridiagonal {
           Q[r * w2 + nb + q] = Vp[src + q]!;
         }
       }
-      mm(mt, mt, w2, -1, { d: P, off: 0, ld: w2 }, false, { d: Q, off: 0, ld: w2 }, true, 1, { d: a, off: kt * n + kt, ld: n });
+      if (!blk) mm(mt, mt, w2, -1, { d: P, off: 0, ld: w2 }, false, { d: Q, off: 0, ld: w2 }, true, 1, { d: a, off: kt * n + kt, ld: n });
+      else {
+        // The wasm panels read only the lower triangle, so only it (with the diagonal blocks) is updated.
+        for (let r = 0; r < mt; r += LOWER_RB) {
+          const rb = Math.min(LOWER_RB, mt - r);
+          mm(rb, r + rb, w2, -1, { d: P, off: r * w2, ld: w2 }, false, { d: Q, off: 0, ld: w2 }, true, 1, { d: a, off: (kt + r) * n + kt, ld: n });
+        }
+      }
     }
   }
   if (n >= 2) {
@@ -176,8 +199,9 @@ function symv(a: Float64Array, n: number, lo: number, vOff: number, p: Float64Ar
 
 /**
  * One panel of {@link sytrd} with its matrix-vector products in wasm (see level2.ts): `blk` holds
- * the trailing block (rows/columns `k0+1 ..`) and the panel's `V`, `W` (rows `k0 ..`, zeroed).
- * Same arithmetic as the TS panel loop; `p` is scratch.
+ * the lower triangle of the trailing block (rows/columns `k0 ..`) and the panel's `V`, `W` (rows `k0 ..`, zeroed).
+ * Same arithmetic as the TS panel loop, but only the lower triangle of the block is read (the
+ * caller updates only that triangle of the trailing matrix); `p` is scratch.
  */
 function panelWasm(a: Float64Array, n: number, k0: number, nb: number, d: Float64Array, e: Float64Array, tau: Float64Array, p: Float64Array, blk: Block): void {
   const f = blk.f64;
@@ -188,10 +212,13 @@ function panelWasm(a: Float64Array, n: number, k0: number, nb: number, d: Float6
   const S = Vr.ld;
   const t1 = new Float64Array(NBT);
   const t2 = new Float64Array(NBT);
+  const A = blk.a;
   for (let i = 0; i < nb; i++) {
     const k = k0 + i;
     const rk = k * n;
     const o = k - k0;
+    // Row k (from the lower triangle, i.e. column k of the block, as left by earlier panels).
+    for (let j = 0, q = A.base + o * A.ld + o; j < n - k; j++, q += A.ld) a[rk + k + j] = f[q]!;
     if (i > 0) {
       // Row k: a[k, j] -= V[k,:] W[j,:]^T + W[k,:] V[j,:]^T for j >= k.
       const len = n - k;
@@ -217,7 +244,7 @@ function panelWasm(a: Float64Array, n: number, k0: number, nb: number, d: Float6
       f[x + j] = vj;
     }
     // p = A22 v - V (W^T v) - W (V^T v), rows k+1 .. n-1.
-    blockGemvN(blk, blk.a, o, o, len, len);
+    blockSymvL(blk, A, o + 1, len);
     for (let j = 0; j < len; j++) p[j] = f[y + j]!;
     if (i > 0) {
       blockGemvT(blk, Vr, o + 1, 0, len, i);
