@@ -1,12 +1,9 @@
 // @wc/models benchmark: LM training / inference tokens per second and CNN images per second, with
 // the share of wall time spent inside GEMM. Run: pnpm --filter @wc/models bench
 //
-// The GEMM clock is @wc/nn's internal `gemmClock` (every matmul/linear/conv of @wc/nn goes through
-// it); it is reached by path because @wc/nn does not export it yet. tsx resolves @wc/nn to its
-// sources through the tsconfig paths, so this is the same module instance the layers use.
+// The GEMM clock is @wc/nn's `gemmClock` (every matmul/linear/conv of @wc/nn goes through it).
 import { Rng, tensor } from "@wc/tensor";
-import { AdamW, Var, crossEntropy, noGrad, type Module } from "@wc/nn";
-import { gemmClock } from "../../nn/src/internal/gemm-call";
+import { AdamW, Var, crossEntropy, gemmClock, noGrad, type Module } from "@wc/nn";
 import { LlamaForCausalLM, ResNet, generate } from "../src/index";
 
 interface Row {

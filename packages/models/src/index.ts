@@ -1,4 +1,3 @@
-export { ModuleList } from "./module-list";
 export { resolveLlamaConfig, llamaConfigFromHf, llamaConfigToHf } from "./llama/config";
 export type { LlamaConfig, ResolvedLlamaConfig } from "./llama/config";
 export { KVCache } from "./llama/kv-cache";

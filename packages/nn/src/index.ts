@@ -40,6 +40,8 @@ export type { Conv2dLayerOptions } from "./modules/conv-layers";
 export { Activation, Flatten, Dropout, Sequential, activationFn } from "./modules/simple-layers";
 export type { ActivationName } from "./modules/simple-layers";
 export { MLP, SwiGLU } from "./modules/mlp";
+export { ModuleList } from "./modules/module-list";
+export { gemmClock } from "./internal/gemm-call";
 export type { MLPOptions } from "./modules/mlp";
 export { MultiHeadAttention } from "./modules/attention";
 export type { AttentionOptions } from "./modules/attention";

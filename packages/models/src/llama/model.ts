@@ -1,6 +1,5 @@
 import { Rng, WcError, tensor, type Tensor } from "@wc/tensor";
-import { Embedding, Linear, Module, RMSNorm, SwiGLU, add, linear, reshape, slice, type Var } from "@wc/nn";
-import { ModuleList } from "../module-list";
+import { Embedding, Linear, Module, RMSNorm, SwiGLU, add, linear, reshape, slice, type Var, ModuleList } from "@wc/nn";
 import { resolveLlamaConfig, type LlamaConfig, type ResolvedLlamaConfig } from "./config";
 import { LlamaAttention } from "./attention";
 import { KVCache } from "./kv-cache";

@@ -1,6 +1,5 @@
 import { Rng, WcError } from "@wc/tensor";
-import { BatchNorm2d, Conv2d, Linear, Module, Sequential, add, mean, relu, type Var } from "@wc/nn";
-import { ModuleList } from "../module-list";
+import { BatchNorm2d, Conv2d, Linear, Module, Sequential, add, mean, relu, type Var, ModuleList } from "@wc/nn";
 import { asImages } from "./image-input";
 
 /** Options of {@link ResNet}. */

@@ -1,6 +1,5 @@
 import { Rng, WcError, tensor } from "@wc/tensor";
-import { Conv2d, LayerNorm, Linear, Module, add, concat, constant, mean, reshape, slice, transpose, type Var } from "@wc/nn";
-import { ModuleList } from "../module-list";
+import { Conv2d, LayerNorm, Linear, Module, add, concat, constant, mean, reshape, slice, transpose, type Var, ModuleList } from "@wc/nn";
 import { asImages } from "./image-input";
 import { TimmAttention, TimmMlp } from "./timm-blocks";
 

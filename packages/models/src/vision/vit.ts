@@ -1,6 +1,5 @@
 import { Rng, WcError, tensor, zeros } from "@wc/tensor";
-import { Conv2d, LayerNorm, Linear, Module, Var, add, concat, constant, reshape, slice, transpose } from "@wc/nn";
-import { ModuleList } from "../module-list";
+import { Conv2d, LayerNorm, Linear, Module, Var, add, concat, constant, reshape, slice, transpose, ModuleList } from "@wc/nn";
 import { asImages } from "./image-input";
 import { TimmBlock } from "./timm-blocks";
 

@@ -1,7 +1,12 @@
 import { gemm, type FloatArray, type GemmArgs } from "@wc/tensor";
 
-/** Cumulative GEMM time, for the benchmark's time split. Off unless `enabled` is set. */
-export const gemmClock = { enabled: false, ms: 0, calls: 0, flops: 0 };
+/**
+ * Cumulative time, call count and flops of every GEMM @wc/nn issues (matmul, linear, conv2d), for
+ * profiling a training or inference step. Off unless `enabled` is set; reset the counters yourself.
+ * @example
+ * gemmClock.enabled = true; gemmClock.ms = 0; model.call(x); console.log(gemmClock.ms);
+ */
+export const gemmClock: { enabled: boolean; ms: number; calls: number; flops: number } = { enabled: false, ms: 0, calls: 0, flops: 0 };
 
 /**
  * `C[m x n] = op(A) op(B) + beta C` over raw row-major buffers, through @wc/tensor's `gemm`.

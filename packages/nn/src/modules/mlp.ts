@@ -5,6 +5,7 @@ import { silu } from "../ops/activations";
 import { resolveInit, type InitOptions } from "./init";
 import { Linear } from "./linear";
 import { Module } from "./module";
+import { ModuleList } from "./module-list";
 import { activationFn, type ActivationName } from "./simple-layers";
 
 /** Options of {@link MLP}. */
@@ -34,9 +35,9 @@ export class MLP extends Module {
     if (sizes.length < 2) throw new WcError("E_ARGUMENT", `MLP: expected at least [in, out] sizes, got [${sizes.join(", ")}]`);
     const { dtype, rng } = resolveInit(options);
     this.act = activationFn(options.activation ?? "relu");
-    const holder = new LayerList();
-    this.registerModule("layers", holder);
-    this.layers = sizes.slice(1).map((out, i) => holder.add(new Linear(sizes[i]!, out, { dtype, rng, bias: options.bias ?? true })));
+    const layers = sizes.slice(1).map((out, i) => new Linear(sizes[i]!, out, { dtype, rng, bias: options.bias ?? true }));
+    this.registerModule("layers", new ModuleList(layers));
+    this.layers = layers;
   }
   forward(x: Var): Var {
     let h = x;
@@ -45,17 +46,6 @@ export class MLP extends Module {
       if (i < this.layers.length - 1) h = this.act(h);
     });
     return h;
-  }
-}
-
-/** A numbered list of modules (PyTorch `nn.ModuleList`); its forward is the identity. */
-class LayerList extends Module {
-  private n = 0;
-  add<M extends Module>(m: M): M {
-    return this.registerModule(String(this.n++), m);
-  }
-  forward(x: Var): Var {
-    return x;
   }
 }
 

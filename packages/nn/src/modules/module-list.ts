@@ -1,13 +1,11 @@
 import { WcError } from "@wc/tensor";
-import { Module, type Var } from "@wc/nn";
+import type { Var } from "../autograd/var";
+import { Module } from "./module";
 
 /**
  * A numbered list of child modules (PyTorch `nn.ModuleList`): children are named `0`, `1`, ... so
  * their parameters get names such as `layers.3.self_attn.q_proj.weight`. Its own forward is the
  * identity; the owner iterates `items`.
- *
- * LOCAL PIECE: @wc/nn has an equivalent internal `LayerList` (in `modules/mlp.ts`) that it does not
- * export; this copy can go once @wc/nn exports a `ModuleList`.
  * @example
  * const layers = new ModuleList([new Linear(4, 4), new Linear(4, 2)]);
  * layers.items[1]!.call(x);
