@@ -19,7 +19,7 @@ export interface Bidiagonal {
 
 /** Panel width of the blocked bidiagonalisation, and the size below which it runs unblocked. */
 const NBB = 32;
-const NX = 96;
+const NX = 32;
 
 /**
  * Golub-Kahan Householder bidiagonalisation in place (LAPACK dgebrd for `m >= n`): alternately a
