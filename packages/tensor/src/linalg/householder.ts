@@ -55,26 +55,9 @@ export function larfb(V: View, p: number, nb: number, T: Float64Array, trans: bo
   const W = new Float64Array(nb * q);
   const Wv: View = { d: W, off: 0, ld: q };
   mm(nb, q, p, 1, V, true, X, false, 0, Wv);
-  // W <- T W or T^T W (T upper triangular, small): row i of the result mixes rows of W.
+  // W2 = T W or T^T W (T upper triangular, zeros below): one more small GEMM.
   const W2 = new Float64Array(nb * q);
-  for (let i = 0; i < nb; i++) {
-    const out = i * q;
-    if (!trans) {
-      for (let c = i; c < nb; c++) {
-        const t = T[i * nb + c]!;
-        if (t === 0) continue;
-        const src = c * q;
-        for (let j = 0; j < q; j++) W2[out + j] += t * W[src + j]!;
-      }
-    } else {
-      for (let c = 0; c <= i; c++) {
-        const t = T[c * nb + i]!;
-        if (t === 0) continue;
-        const src = c * q;
-        for (let j = 0; j < q; j++) W2[out + j] += t * W[src + j]!;
-      }
-    }
-  }
+  mm(nb, q, nb, 1, { d: T, off: 0, ld: nb }, trans, Wv, false, 0, { d: W2, off: 0, ld: q });
   mm(p, q, nb, -1, V, false, { d: W2, off: 0, ld: q }, false, 1, X);
 }
 
