@@ -13,9 +13,9 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
 
 /**
  * Runs one GEMM (`C = alpha * op(A) op(B) + beta * C`, see {@link GemmArgs}) with the fastest
- * kernel for its shape: a direct loop for one row or column of C, the WebAssembly SIMD kernel when
- * the runtime has SIMD and the product has at least {@link WASM_MIN_WORK} multiply-adds, the
- * pure-TypeScript blocked kernel otherwise. With {@link setThreads}(n > 1), WASM products of at
+ * kernel for its shape: unit-stride matrix-vector kernels ({@link gemmVector}) for one row or
+ * column of C, the WebAssembly SIMD kernel when the runtime has SIMD and the product has at least
+ * {@link WASM_MIN_WORK} multiply-adds, the pure-TypeScript blocked kernel otherwise. With {@link setThreads}(n > 1), WASM products of at
  * least {@link THREAD_MIN_WORK} multiply-adds (and 16+ rows) are split by rows over worker threads.
  * All kernels honour the full contract (any strides, `beta === 0` never reads C).
  *
