@@ -54,6 +54,12 @@ export interface AnalyzeOptions {
   /** Called after each analysed layer, in checkpoint order (progress). */
   onLayer?: (layer: LayerReport, done: number, total: number) => void;
   /**
+   * Called once with `done = 0` when the list of candidate tensors is known, then after every
+   * candidate tensor is finished (analysed or skipped), `done` running 1..`total`; for progress
+   * bars. Default none; never changes the result.
+   */
+  onProgress?: (done: number, total: number) => void;
+  /**
    * Node worker threads analysing layers in parallel (at most `threads` tensors in flight, so
    * streaming still bounds memory); default 1 (no workers). Needs Node `worker_threads`.
    */
@@ -228,7 +234,10 @@ export async function analyzeModel(source: TensorSource, options: AnalyzeOptions
   }
   const pool = threads > 1 ? await AnalyzePool.create(threads) : undefined;
   let done = 0;
-  const record = (name: string, out: LayerReport | string | WorkerReply): void => {
+  let finished = 0;
+  const step = (): void => options.onProgress?.(++finished, todo.length);
+  options.onProgress?.(0, todo.length);
+  const classify = (name: string, out: LayerReport | string | WorkerReply): void => {
     if (typeof out === "string") skipped.push({ name, reason: out });
     else if ("error" in out) {
       if (out.error.code === "E_RANGE") skipped.push({ name, reason: out.error.message });
@@ -241,18 +250,31 @@ export async function analyzeModel(source: TensorSource, options: AnalyzeOptions
       options.onLayer?.(rep, ++done, todo.length);
     }
   };
+  const record = (name: string, out: LayerReport | string | WorkerReply): void => {
+    classify(name, out);
+    step();
+  };
   const inFlight: { name: string; done: Promise<WorkerReply> }[] = [];
   const keepOf = (name: string): boolean => (typeof options.keepEigs === "function" ? options.keepEigs(name) : options.keepEigs === true);
   try {
     for (const name of todo) {
       const entry = await entryOf(source, name);
-      if (entry === undefined) continue;
+      if (entry === undefined) {
+        step();
+        continue;
+      }
       let W = entry.tensor;
-      if (!include(name, W.shape)) continue;
+      if (!include(name, W.shape)) {
+        step();
+        continue;
+      }
       const dt = dtypeOf(W);
       if (dt !== "float32" && dt !== "float64") {
         if (pool) inFlight.push({ name, done: Promise.resolve({ id: -1, skip: `dtype ${dt} is not a float weight` }) });
-        else skipped.push({ name, reason: `dtype ${dt} is not a float weight` });
+        else {
+          skipped.push({ name, reason: `dtype ${dt} is not a float weight` });
+          step();
+        }
         continue;
       }
       if (W.shape.length === 2 && entry.layout === "in_out") W = transpose(W);
@@ -267,8 +289,10 @@ export async function analyzeModel(source: TensorSource, options: AnalyzeOptions
       try {
         record(name, analyzeWeight(name, W, options));
       } catch (e) {
-        if (isWcError(e, "E_RANGE")) skipped.push({ name, reason: e.message });
-        else throw e;
+        if (isWcError(e, "E_RANGE")) {
+          skipped.push({ name, reason: e.message });
+          step();
+        } else throw e;
       }
     }
     for (const f of inFlight) record(f.name, await f.done);

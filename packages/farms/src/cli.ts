@@ -19,6 +19,17 @@ async function openModel(path: string): Promise<{ source: TensorSource; close?: 
   throw new WcError("E_UNSUPPORTED", `farms: cannot read ${path}; expected .onnx, .safetensors, .safetensors.index.json or .npz`);
 }
 
+/** An `onProgress(done, total)` that drives `ctx.progress`: the bar starts at `done = 0`, ticks to `total`. */
+function progressTicker(ctx: RunContext, label: string): (done: number, total: number) => void {
+  let tick: ((increment?: number) => void) | undefined;
+  let last = 0;
+  return (done, total) => {
+    if (tick === undefined) tick = ctx.progress.start(label, total);
+    if (done > last) tick(done - last);
+    last = done;
+  };
+}
+
 function analyzeOptions(ctx: RunContext, keep: (name: string) => boolean): AnalyzeOptions {
   const o = ctx.options;
   const include = typeof o.include === "string" && o.include !== "" ? new RegExp(o.include) : undefined;
@@ -36,7 +47,7 @@ function analyzeOptions(ctx: RunContext, keep: (name: string) => boolean): Analy
     include: (name, shape) => (shape.length === 2 || (!twoD && shape.length === 4)) && (include === undefined || include.test(name)),
     keepEigs: keep,
     threads: ctx.threads,
-    onLayer: (l, done, total) => ctx.log(`farms: ${done}/${total} ${l.name} alpha full ${l.full?.alpha.toFixed(3) ?? "-"} FARMS ${l.farms?.alpha.toFixed(3) ?? "-"}`),
+    onProgress: progressTicker(ctx, "farms: layers"),
   };
 }
 
@@ -53,8 +64,10 @@ async function analyzePath(ctx: RunContext, path: string, title: string): Promis
     // Keep eigenvalues only for the plotted layers (all, when the default choice needs them).
     analysis = await analyzeModel(source, analyzeOptions(ctx, (n) => plot === undefined || plot.includes(n)));
   } finally {
+    ctx.progress.stop();
     await close?.();
   }
+  ctx.log(`farms: ${analysis.layers.length} layers analysed, ${analysis.skipped.length} skipped`);
   const plotLayers = plot ?? defaultPlotLayers(analysis.layers);
   for (const l of analysis.layers) if (!plotLayers.includes(l.name)) delete l.eigs;
   const alphas = analysis.layers.map((l) => (l.farms ?? l.full)?.alpha ?? Number.NaN);

@@ -102,6 +102,18 @@ describe("analyzeModel", () => {
     expect(two.layers[3]!.eigs!.farms!.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it("onProgress counts every candidate tensor (analysed or skipped), 0 then 1..total, without changing results", async () => {
+    const opts = { farms: FARMS, fit: { xmin: "median" } } as const;
+    const plain = await analyzeModel(model(), opts);
+    for (const threads of [1, 2]) {
+      const calls: [number, number][] = [];
+      const withBar = await analyzeModel(model(), { ...opts, threads, onProgress: (d, t) => calls.push([d, t]) });
+      // 7 rank-2/4 tensors: 4 analysed + tiny (minEigs), dead (all zero), ids (int32) skipped.
+      expect(calls).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((d) => [d, 7]));
+      expect(withBar).toEqual(plain);
+    }
+  }, 60_000);
+
   it("rejects bad sources and options before reading", async () => {
     await expect(analyzeModel(null as never)).rejects.toThrow(/E_ARGUMENT/);
     await expect(analyzeModel(model(), { minEigs: 1 })).rejects.toThrow(/E_RANGE/);
