@@ -122,6 +122,7 @@ function merge(L: Eig, R: Eig, rho: number, sgn: number, where: string): Eig {
     const dk = Float64Array.from(K, (i) => Ds[i]!);
     const uk = Float64Array.from(K, (i) => us[i]!);
     const u2 = uk.map((x) => x * x);
+    const ru2 = u2.map((x) => rho * x);
     let usum = 0;
     for (let i = 0; i < k; i++) usum += u2[i]!;
     const origin = new Int32Array(k);
@@ -145,19 +146,31 @@ function merge(L: Eig, R: Eig, rho: number, sgn: number, where: string): Eig {
       let t = (a + b) / 2;
       let it = 0;
       for (; it < SECULAR_MAX_ITERS; it++) {
-        let f = 1;
-        let df = 0;
-        for (let i = 0; i < k; i++) {
+        // f and f', split into the poles at or below dk[j] (psi) and above it (phi).
+        let psi = 0;
+        let dpsi = 0;
+        let phi = 0;
+        let dphi = 0;
+        for (let i = 0; i <= j; i++) {
           const q = 1 / (delta[i]! - t);
-          const term = rho * u2[i]! * q;
-          f += term;
-          df += term * q;
+          const term = ru2[i]! * q;
+          psi += term;
+          dpsi += term * q;
         }
+        for (let i = j + 1; i < k; i++) {
+          const q = 1 / (delta[i]! - t);
+          const term = ru2[i]! * q;
+          phi += term;
+          dphi += term * q;
+        }
+        const f = 1 + psi + phi;
+        const df = dpsi + dphi;
         if (f < 0) a = t;
         else b = t;
         if (Math.abs(f) <= 8 * EPS * k * (1 + rho * df * Math.abs(t) + Math.abs(f))) break;
         if (b - a <= 2 * EPS * Math.max(Math.abs(a), Math.abs(b))) break;
-        let tn = t - f / df;
+        let tn = last ? t - f / df : t + middleWay(f, psi, dpsi, phi, dphi, delta[j]! - t, delta[j + 1]! - t);
+        if (!(tn > a && tn < b)) tn = t - f / df;
         if (!(tn > a && tn < b)) tn = (a + b) / 2;
         if (tn === t) break;
         t = tn;
@@ -205,4 +218,28 @@ function merge(L: Eig, R: Eig, rho: number, sgn: number, where: string): Eig {
   const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => w[a]! - w[b]! || a - b);
   permuteColumns(Z, ord);
   return { w: Float64Array.from(ord, (i) => w[i]!), Z };
+}
+
+/**
+ * One step of Li's "middle way" for a secular root between two poles: psi (the poles at or below
+ * the root) and phi (those above) are each modelled as `c + s / (pole - x)` through their value and
+ * slope at the current point, and the model's root in between is taken (a quadratic). `dl < 0 < du`
+ * are the distances from the current point to the two poles. Returns the step, or NaN when the
+ * model has no usable root (callers then take a Newton or bisection step).
+ */
+export function middleWay(f: number, psi: number, dpsi: number, phi: number, dphi: number, dl: number, du: number): number {
+  const b1 = dpsi * dl * dl;
+  const b2 = dphi * du * du;
+  const C = f - b1 / dl - b2 / du;
+  // C eta^2 - B eta + f dl du = 0, B = C (dl + du) + b1 + b2; the model increases from -inf to
+  // +inf between its poles, so exactly one root lies in (dl, du).
+  const B = C * (dl + du) + b1 + b2;
+  const c0 = f * dl * du;
+  const disc = B * B - 4 * C * c0;
+  if (!(disc >= 0)) return NaN;
+  const den = B + (B >= 0 ? 1 : -1) * Math.sqrt(disc);
+  const r1 = den === 0 ? NaN : (2 * c0) / den;
+  if (r1 > dl && r1 < du) return r1;
+  const r2 = C === 0 ? NaN : den / (2 * C);
+  return r2 > dl && r2 < du ? r2 : NaN;
 }
