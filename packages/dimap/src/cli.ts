@@ -46,6 +46,17 @@ function classifierFrom(options: RunContext["options"]): Classifier {
 /** Module rules for the two SVTR blocks of PP-OCRv4 rec (Paddle names; linear_85 is the CTC head). */
 const SVTR_PATTERNS = ["QKV=^linear_(77|81)\\.w_0$", "PRJ=^linear_(78|82)\\.w_0$", "MLP=^linear_(79|80|83|84)\\.w_0$", "AUX=^linear_85\\.w_0$"];
 
+/** An `onProgress(done, total)` that drives `ctx.progress`: the bar starts at `done = 0`, ticks to `total`. */
+function progressTicker(ctx: RunContext, label: string): (done: number, total: number) => void {
+  let tick: ((increment?: number) => void) | undefined;
+  let last = 0;
+  return (done, total) => {
+    if (tick === undefined) tick = ctx.progress.start(label, total);
+    if (done > last) tick(done - last);
+    last = done;
+  };
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function sections(title: string, report: DimapReport, global: DimapReport | undefined, flops: { denseMacs: number; sparseMacs: number; attentionMacs: number }, perToken: boolean): ReportSection[] {
@@ -106,7 +117,13 @@ async function prune(ctx: RunContext, path: string, title: string, write: boolea
   }
   const common = { classify, pruneAux: o.pruneAux as boolean, excludeHead: o.excludeHead as boolean };
   const t0 = performance.now();
-  const { masks, report } = dimapMasks(tensors, { ...common, ratio, granularity: o.granularity as Granularity });
+  let result: ReturnType<typeof dimapMasks>;
+  try {
+    result = dimapMasks(tensors, { ...common, ratio, granularity: o.granularity as Granularity, onProgress: progressTicker(ctx, "dimap: score and mask layers") });
+  } finally {
+    ctx.progress.stop();
+  }
+  const { masks, report } = result;
   const seconds = (performance.now() - t0) / 1000;
   ctx.log(`dimap: ${report.layers.length} layers in ${Object.keys(report.modules).length} modules, ${report.totals.params} weights, sparsity ${pct(report.totals.sparsity)} in ${seconds.toFixed(2)} s`);
   const global = o.baseline && !hasOverride ? globalMagnitudeMasks(tensors, { ...common, ratio: base }).report : undefined;
@@ -115,13 +132,24 @@ async function prune(ctx: RunContext, path: string, title: string, write: boolea
   const flops = estimateFlops(tensors, masks, tokensFor, { classify, window: o.window as number });
   const files: string[] = [];
   if (write && ctx.out !== undefined) {
-    if (model.onnx) {
-      if (!ctx.out.toLowerCase().endsWith(".onnx")) throw new WcError("E_ARGUMENT", `dimap: an ONNX model is written back as ONNX; give --out <file>.onnx, got ${ctx.out}`);
-      await saveOnnx(ctx.out, model.onnx, Object.fromEntries([...masks].map(([n, m]) => [n, maskedEntry(model.sd.get(n)!, m)])));
-    } else {
-      if (!ctx.out.toLowerCase().endsWith(".safetensors")) throw new WcError("E_ARGUMENT", `dimap: give --out <file>.safetensors, got ${ctx.out}`);
-      await saveSafetensors(ctx.out, maskStateDict(model.sd, masks));
+    const onnx = model.onnx !== undefined;
+    if (onnx && !ctx.out.toLowerCase().endsWith(".onnx")) throw new WcError("E_ARGUMENT", `dimap: an ONNX model is written back as ONNX; give --out <file>.onnx, got ${ctx.out}`);
+    if (!onnx && !ctx.out.toLowerCase().endsWith(".safetensors")) throw new WcError("E_ARGUMENT", `dimap: give --out <file>.safetensors, got ${ctx.out}`);
+    // Mask tensor by tensor (one progress step each), then write the file atomically in one go.
+    const tick = ctx.progress.start("dimap: masking tensors", masks.size);
+    let sd = model.sd;
+    const replaced: Record<string, ReturnType<typeof maskedEntry>> = {};
+    try {
+      for (const [n, m] of masks) {
+        if (onnx) replaced[n] = maskedEntry(model.sd.get(n)!, m);
+        else sd = maskStateDict(sd, new Map([[n, m]]));
+        tick();
+      }
+    } finally {
+      ctx.progress.stop();
     }
+    if (onnx) await saveOnnx(ctx.out, model.onnx!, replaced);
+    else await saveSafetensors(ctx.out, sd);
     files.push(ctx.out);
     ctx.log(`dimap: wrote ${ctx.out}`);
   }

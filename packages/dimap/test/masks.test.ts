@@ -129,6 +129,21 @@ describe("options", () => {
     expect(kept(rc.masks.get("C")!)).toEqual([1, 0, 1, 0]);
   });
 
+  it("onProgress runs 0, 1..2 x pruned layers (score then mask each), results unchanged", () => {
+    for (const [granularity, opts] of [["element", { ratio: 0.5 }], ["row", { ratio: 0.5 }], ["element", { ratio: { MLP: 0.5 }, excludeHead: true }]] as const) {
+      const o = { ...opts, granularity } as const;
+      const plain = dimapMasks(tensors, o);
+      const calls: [number, number][] = [];
+      const withBar = dimapMasks(tensors, { ...o, onProgress: (d, t) => calls.push([d, t]) });
+      const total = 2 * plain.report.layers.length;
+      expect(total).toBeGreaterThan(0);
+      expect(calls).toEqual(Array.from({ length: total + 1 }, (_, d) => [d, total]));
+      expect(withBar.report).toEqual(plain.report);
+      expect([...withBar.masks]).toEqual([...plain.masks]);
+    }
+    expect(() => dimapMasks(tensors, { ratio: 0.5, onProgress: 3 as never })).toThrow(/E_ARGUMENT/);
+  });
+
   it("rejects bad ratios, names, shapes, dtypes and values with WcError codes", () => {
     const t = tensors.slice(0, 3);
     expect(() => dimapMasks(t, { ratio: 1.5 })).toThrow(/E_RANGE/);
