@@ -2,7 +2,7 @@ import { WcError } from "../errors";
 import { at, hyp, mat, mm, type Mat } from "./dense";
 import { bdsqr } from "./bidiag-svd";
 import { permuteColumns, rotatePair } from "./rotations";
-import { SECULAR_MAX_ITERS } from "./tridiag-dc";
+import { middleWay, SECULAR_MAX_ITERS } from "./tridiag-dc";
 
 /** Subproblems with at most this many rows are solved by the bidiagonal QR iteration. */
 const LEAF = 25;
@@ -199,22 +199,41 @@ function merge(L: Part, R: Part, dk: number, ek: number, k: number, n: number, s
     let t = (a + b) / 2;
     let it = 0;
     for (; it < SECULAR_MAX_ITERS; it++) {
-      let f = 1;
-      let df = 0;
+      // f and its slope in lambda = s^2, split into the poles at or below dK[j] (psi) and above (phi).
+      let psi = 0;
+      let dpsi = 0;
+      let phi = 0;
+      let dphi = 0;
       let abs = 1;
-      for (let i = 0; i < kk; i++) {
+      for (let i = 0; i <= j; i++) {
         const q = 1 / ((delta[i]! - t) * (sum[i]! + t));
         const term = z2[i]! * q;
-        f += term;
+        psi += term;
         abs += Math.abs(term);
-        df += term * q;
+        dpsi += term * q;
       }
-      df *= 2 * (dp + t);
+      for (let i = j + 1; i < kk; i++) {
+        const q = 1 / ((delta[i]! - t) * (sum[i]! + t));
+        const term = z2[i]! * q;
+        phi += term;
+        abs += Math.abs(term);
+        dphi += term * q;
+      }
+      const f = 1 + psi + phi;
+      const df = (dpsi + dphi) * 2 * (dp + t);
       if (f < 0) a = t;
       else b = t;
       if (Math.abs(f) <= 8 * EPS * kk * abs) break;
       if (b - a <= 2 * EPS * Math.max(Math.abs(a), Math.abs(b))) break;
-      let tn = t - f / df;
+      let tn = NaN;
+      if (!last) {
+        // Li's middle way in lambda, then back to t: s' = sqrt(s^2 + eta), t' = t + eta / (s + s').
+        const eta = middleWay(f, psi, dpsi, phi, dphi, (delta[j]! - t) * (sum[j]! + t), (delta[j + 1]! - t) * (sum[j + 1]! + t));
+        const sc = dp + t;
+        const s2 = sc * sc + eta;
+        if (s2 > 0) tn = t + eta / (sc + Math.sqrt(s2));
+      }
+      if (!(tn > a && tn < b)) tn = t - f / df;
       if (!(tn > a && tn < b)) tn = (a + b) / 2;
       if (tn === t) break;
       t = tn;
