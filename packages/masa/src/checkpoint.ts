@@ -72,15 +72,40 @@ export interface LlamaCheckpointResult extends CompressPretrainedResult {
  * atoms + coefficients checkpoint, plus a per-layer truncated-SVD baseline at the same attention
  * parameter budget (each type's MASA budget spread evenly over its L matrices).
  * @param sd - the checkpoint (not modified)
- * @param options - see {@link CompressPretrainedOptions} (residual refinement is not applied here)
+ * @param options - see {@link CompressPretrainedOptions} (residual refinement is not applied here);
+ *   also `onProgress(done, total)` (default none; for progress bars, never changes the result):
+ *   called once with `done = 0`, then after each (projection, group) decomposition and each
+ *   (projection, layer) SVD baseline, so `total = P x G + P x L` and `done` runs 1..`total`
  * @returns the compression result with `dense`, `factors` and the SVD baseline
  * @throws {WcError} as {@link llamaAttentionWeights} and {@link compressPretrained}.
  * @example
  * const { report, dense } = compressLlamaCheckpoint(sd, { atomsPerGroup: 2 });
  */
-export function compressLlamaCheckpoint(sd: StateDict, options: Omit<CompressPretrainedOptions, "residual"> = {}): LlamaCheckpointResult {
+export function compressLlamaCheckpoint(
+  sd: StateDict,
+  options: Omit<CompressPretrainedOptions, "residual"> & { onProgress?: (done: number, total: number) => void } = {},
+): LlamaCheckpointResult {
   const { layers, prefix } = llamaAttentionWeights(sd);
-  const r = compressPretrained(layers, options);
+  const { onProgress, ...rest } = options;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new WcError("E_ARGUMENT", `compressLlamaCheckpoint: onProgress must be a function (done, total) => void or undefined, got ${typeof onProgress}`);
+  }
+  // The decomposition reports its own total (P x G); the SVD baseline adds P x L steps.
+  let total = 0;
+  let done = 0;
+  const r = compressPretrained(layers, {
+    ...rest,
+    ...(onProgress
+      ? {
+          onProgress: (d: number, t: number) => {
+            if (d === 0) {
+              total = t + (options.projections?.length ?? 4) * layers.length;
+              onProgress(0, total);
+            } else onProgress((done = d), total);
+          },
+        }
+      : {}),
+  });
   const name = (l: number, p: Proj) => `${prefix}layers.${l}.self_attn.${p}_proj.weight`;
   const compressed = r.report.projections.map((x) => x.proj);
   let dense = sd;
@@ -103,6 +128,7 @@ export function compressLlamaCheckpoint(sd: StateDict, options: Omit<CompressPre
     svdRelError[p] = layers.map((ly) => {
       const b = truncatedSvdAtBudget(ly[p], perLayer);
       svdRank[p] = b.rank;
+      onProgress?.(++done, total);
       return b.relError;
     });
   }

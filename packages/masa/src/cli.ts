@@ -40,6 +40,17 @@ function parseProjections(v: string): Proj[] {
   return ps as Proj[];
 }
 
+/** An `onProgress(done, total)` that drives `ctx.progress`: the bar starts at `done = 0`, ticks to `total`. */
+function progressTicker(ctx: RunContext, label: string): (done: number, total: number) => void {
+  let tick: ((increment?: number) => void) | undefined;
+  let last = 0;
+  return (done, total) => {
+    if (tick === undefined) tick = ctx.progress.start(label, total);
+    if (done > last) tick(done - last);
+    last = done;
+  };
+}
+
 function countLayers(sd: StateDict): number {
   return new Set(sd.names().flatMap((n) => /layers\.(\d+)\.self_attn\.q_proj\.weight$/.exec(n)?.[1] ?? [])).size;
 }
@@ -115,7 +126,12 @@ async function runOn(ctx: RunContext, path: string) {
   if (L === 0) throw new WcError("E_FORMAT", `masa: ${path} has no <prefix>layers.N.self_attn.q_proj.weight tensors (Hugging Face Llama names expected)`);
   const groups = evenGroups(L, ctx.options.groups as number);
   const projections = parseProjections(String(ctx.options.projections));
-  const r = compressLlamaCheckpoint(sd, { atomsPerGroup: rule, groups, projections });
+  let r: LlamaCheckpointResult;
+  try {
+    r = compressLlamaCheckpoint(sd, { atomsPerGroup: rule, groups, projections, onProgress: progressTicker(ctx, "masa: decompose groups, SVD baseline") });
+  } finally {
+    ctx.progress.stop();
+  }
   return { r, text };
 }
 

@@ -67,7 +67,10 @@ function checkGroups(groups: readonly (readonly number[])[], L: number): number[
  * atoms ({@link matrixPCA}); optionally a whitened low-rank correction of every layer's residual
  * ({@link whitenedLowRank}) with ranks from {@link allocateResidualRanks}. Inputs are not modified.
  * @param layers - per layer, its projection matrices (`out x in`) by type (at least the types compressed)
- * @param options - see {@link CompressPretrainedOptions}
+ * @param options - see {@link CompressPretrainedOptions}; also `onProgress(done, total)` (default none;
+ *   for progress bars, never changes the result): called once with `done = 0`, then after each
+ *   (projection, group) decomposition and, with `residual`, after each (projection, layer)
+ *   refinement, so `total = P x G (+ P x L)` and `done` runs 1..`total`
  * @returns groups, dictionaries, residual factors, dense approximations and the error/budget report
  * @throws {WcError} `E_ARGUMENT` for no layers, a missing matrix, or groups that do not partition the
  *   layers; `E_SHAPE` for mismatched shapes or grams; `E_RANGE` for an atom count above a group's size,
@@ -75,8 +78,15 @@ function checkGroups(groups: readonly (readonly number[])[], L: number): number[
  * @example
  * const { report } = compressPretrained(layers, { atomsPerGroup: 2 }); report.rate;
  */
-export function compressPretrained(layers: readonly Partial<Record<Proj, Matrix>>[], options: CompressPretrainedOptions = {}): CompressPretrainedResult {
+export function compressPretrained(
+  layers: readonly Partial<Record<Proj, Matrix>>[],
+  options: CompressPretrainedOptions & { onProgress?: (done: number, total: number) => void } = {},
+): CompressPretrainedResult {
   const o = resolveOptions(options);
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new WcError("E_ARGUMENT", `compressPretrained: onProgress must be a function (done, total) => void or undefined, got ${typeof onProgress}`);
+  }
   const L = layers.length;
   if (L === 0) throw new WcError("E_ARGUMENT", "compressPretrained: no layers given");
   const g = o.groups;
@@ -103,6 +113,10 @@ export function compressPretrained(layers: readonly Partial<Record<Proj, Matrix>
   const approximations: Partial<Record<Proj, Matrix[]>> = {};
   const residuals: Partial<Record<Proj, { A: Matrix; B: Matrix }>>[] | undefined = o.residual ? layers.map(() => ({})) : undefined;
   const report: CompressReport = { layers: [], projections: [], params: 0, denseParams: 0, rate: 0 };
+  const totalSteps = o.projections.length * (groups.length + (o.residual ? L : 0));
+  let doneSteps = 0;
+  const step = (): void => onProgress?.(++doneSteps, totalSteps);
+  onProgress?.(0, totalSteps);
   for (const p of o.projections) {
     const [out, inn] = shapes[p];
     const n = out * inn;
@@ -133,6 +147,7 @@ export function compressPretrained(layers: readonly Partial<Record<Proj, Matrix>
         approx[l] = tensor(w, [out, inn]);
         relErr[l] = r.layerSqNorm[i]! > 0 ? Math.sqrt(r.layerSqError[i]! / r.layerSqNorm[i]!) : 0;
       });
+      step();
       return { atoms: r.atoms, coeffs: r.coeffs };
     });
     const rank = ranks[p];
@@ -166,6 +181,7 @@ export function compressPretrained(layers: readonly Partial<Record<Proj, Matrix>
         refined = w2 > 0 ? Math.sqrt(e / w2) : 0;
         params += rr * (out + inn);
       }
+      if (o.residual) step();
       report.layers.push({ layer: l, proj: p, group: layerGroup[l]!, relError: relErr[l]!, refinedRelError: refined, residualRank: o.residual ? rank : 0 });
     }
     approximations[p] = approx;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { StateDict } from "@wc/io";
 import { Rng, eye, fromNested, isWcError, matmul, tensor, type Matrix } from "@wc/tensor";
 import {
   allocateResidualRanks,
   attentionCompression,
+  compressLlamaCheckpoint,
   compressPretrained,
   compressionRate,
   groupBlocksByDrift,
@@ -144,6 +146,41 @@ describe("compressPretrained", () => {
     expect(r.report.rate).toBeCloseTo(1 - params / (6 * (64 + 32 + 32 + 64)), 12);
     for (const l of r.report.layers) expect(l.refinedRelError).toBeLessThan(l.relError);
     expect(layers[0]!.q.get(0, 0)).toBe(layers[0]!.q.get(0, 0));
+  });
+  it("onProgress runs 0, 1..P x G (+ P x L with residual) without changing results", () => {
+    const grams = layers.map(() => {
+      const X = rand(8, 40);
+      const H = matmul(X, X, { transB: true });
+      return { q: H, k: H, v: H, o: H };
+    });
+    const cases = [
+      [{ projections: ["k", "q"], groups: [[0, 1], [2, 3], [4, 5]], atomsPerGroup: 1 }, 2 * 3],
+      [{ groups: [[0, 1, 2], [3, 4, 5]], atomsPerGroup: 1, residual: { grams, paramsPerLayer: 96 } }, 4 * (2 + 6)],
+    ] as const;
+    for (const [opts, total] of cases) {
+      const plain = compressPretrained(layers, opts as never);
+      const calls: [number, number][] = [];
+      const withBar = compressPretrained(layers, { ...(opts as object), onProgress: (d: number, t: number) => calls.push([d, t]) });
+      expect(calls).toEqual(Array.from({ length: total + 1 }, (_, d) => [d, total]));
+      expect(withBar).toEqual(plain);
+    }
+    expect(code(() => compressPretrained(layers, { onProgress: 1 as never }))).toBe("E_ARGUMENT");
+  });
+  it("compressLlamaCheckpoint onProgress adds one step per (projection, layer) SVD baseline", () => {
+    const named: Record<string, Matrix> = {};
+    layers.forEach((ly, l) => {
+      for (const p of ["q", "k", "v", "o"] as const) named[`model.layers.${l}.self_attn.${p}_proj.weight`] = ly[p];
+    });
+    const sd = StateDict.fromTensors(named);
+    const opts = { projections: ["q", "v", "o"], groups: [[0, 1, 2], [3, 4, 5]], atomsPerGroup: 2 } as const;
+    const plain = compressLlamaCheckpoint(sd, opts);
+    const calls: [number, number][] = [];
+    const withBar = compressLlamaCheckpoint(sd, { ...opts, onProgress: (d, t) => calls.push([d, t]) });
+    const total = 3 * 2 + 3 * 6;
+    expect(calls).toEqual(Array.from({ length: total + 1 }, (_, d) => [d, total]));
+    expect(withBar.report).toEqual(plain.report);
+    expect(withBar.svdRelError).toEqual(plain.svdRelError);
+    expect([...withBar.factors].map(([n, e]) => [n, Array.from(e.tensor.data as Float32Array)])).toEqual([...plain.factors].map(([n, e]) => [n, Array.from(e.tensor.data as Float32Array)]));
   });
   it("one atom per layer (S = |G|) reproduces every layer", () => {
     const r = compressPretrained(layers, { projections: ["k"], groups: [[0, 1], [2, 3], [4, 5]], atomsPerGroup: (g) => g });
