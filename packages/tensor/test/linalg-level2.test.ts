@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eigvalsh, fromNested, svdvals } from "../src/index";
 import { blockGemvN, blockGemvT, blockSymvL, loadBlock, setLevel2Wasm } from "../src/linalg/level2";
+import { structuredProduct } from "../src/linalg/dc-product";
 import { load, vec } from "./fixtures/linalg-helpers";
 
 describe("WASM level-2 kernels (level2.ts)", () => {
@@ -79,4 +80,16 @@ describe("blocked reductions give NumPy's values with and without the WASM level
       close(vec(eigvalsh(fromNested(s))), F["eigh-200"]!);
     });
   }
+});
+
+describe("divide-and-conquer merge product (dc-product.ts)", () => {
+  it("B[:, K] X with top-only, bottom-only and dense columns equals the plain product", () => {
+    // Rows 0-1 are the top half: column 0 is top-only, column 1 bottom-only, column 2 dense.
+    const B = { m: 4, n: 3, d: Float64Array.from([1, 0, 2, 3, 0, 0, 0, 4, 5, 0, 6, 0]) };
+    const X = { m: 3, n: 3, d: Float64Array.from([1, 2, 0, 0, 1, 1, 1, 0, 2]) };
+    const C = new Float64Array(12).fill(NaN);
+    structuredProduct(B, [2, 0, 1], X, 2, { d: C, off: 0, ld: 3 });
+    // numpy: (B[:, [2, 0, 1]] @ X).tolist() -> [[2, 5, 1], [0, 3, 3], [9, 10, 8], [6, 0, 12]]
+    expect(Array.from(C)).toEqual([2, 5, 1, 0, 3, 3, 9, 10, 8, 6, 0, 12]);
+  });
 });

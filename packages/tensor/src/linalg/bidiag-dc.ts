@@ -1,6 +1,7 @@
 import { WcError } from "../errors";
 import { at, hyp, mat, mm, type Mat } from "./dense";
 import { bdsqr } from "./bidiag-svd";
+import { structuredProduct } from "./dc-product";
 import { permuteColumns, rotatePair } from "./rotations";
 import { middleWay, SECULAR_MAX_ITERS } from "./tridiag-dc";
 
@@ -285,12 +286,9 @@ function merge(L: Part, R: Part, dk: number, ek: number, k: number, n: number, s
   // U = Ub[:, K] Xu (+ deflated columns), V[:, :n] = Wb[:, K] Xv (+ deflated), V[:, n] = null.
   const U = mat(n, n);
   const V = mat(m, m);
-  const UK = mat(n, kk);
-  for (let r = 0; r < n; r++) for (let i = 0; i < kk; i++) UK.d[r * kk + i] = Ub.d[r * n + K[i]!]!;
-  const WK = mat(m, kk);
-  for (let r = 0; r < m; r++) for (let i = 0; i < kk; i++) WK.d[r * kk + i] = Wb.d[r * m + K[i]!]!;
-  mm(n, kk, kk, 1, at(UK), false, at(Xu), false, 0, { d: U.d, off: 0, ld: n });
-  mm(m, kk, kk, 1, at(WK), false, at(Xv), false, 0, { d: V.d, off: 0, ld: m });
+  // Both bases are direct sums of the halves' (rows 0 .. k and k+1 ..): structured products.
+  structuredProduct(Ub, K, Xu, k + 1, { d: U.d, off: 0, ld: n });
+  structuredProduct(Wb, K, Xv, k1, { d: V.d, off: 0, ld: m });
   let c = kk;
   for (let i = 0; i < n; i++) {
     if (!deflated[i]) continue;

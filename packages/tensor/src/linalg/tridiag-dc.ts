@@ -1,5 +1,6 @@
 import { WcError } from "../errors";
-import { at, hyp, mat, mm, type Mat } from "./dense";
+import { hyp, mat, type Mat } from "./dense";
+import { structuredProduct } from "./dc-product";
 import { permuteColumns, rotatePair } from "./rotations";
 import { steqr } from "./tridiag-eig";
 
@@ -203,9 +204,8 @@ function merge(L: Eig, R: Eig, rho: number, sgn: number, where: string): Eig {
       for (let i = 0; i < k; i++) X.d[i * k + j] = X.d[i * k + j]! / nrm;
       w[j] = dk[origin[j]!]! + tau[j]!;
     }
-    const QK = mat(n, k);
-    for (let r = 0; r < n; r++) for (let i = 0; i < k; i++) QK.d[r * k + i] = Q.d[r * n + K[i]!]!;
-    mm(n, k, k, 1, at(QK), false, at(X), false, 0, { d: Z.d, off: 0, ld: n });
+    // Q = diag(Q1, Q2) (rows 0 .. n1-1 and n1 ..): a structured product.
+    structuredProduct(Q, K, X, n1, { d: Z.d, off: 0, ld: n });
   }
   // Deflated pairs keep their pole and basis column.
   let c = k;
