@@ -91,17 +91,28 @@ export const command = defineCommand({
     const cols = ctx.options.features.split(",").map((s) => s.trim()).filter(Boolean);
     const { X, names } = encodeColumns(rows, cols);
     const groups = rows.map((x) => String(x.group ?? "all"));
-    const fit = fitReuseModel(r, X, groups, {
-      mode: ctx.options.mode as "joint" | "fixed",
-      thresholds,
-      link: ctx.options.link as "multinomial" | "ordinal",
-      chains: ctx.options.chains as number,
-      warmup: ctx.options.warmup as number,
-      draws: ctx.options.draws as number,
-      targetAccept: ctx.options.targetAccept as number,
-      seed: ctx.seed,
-      featureNames: names,
-    });
+    let tick: ((increment?: number) => void) | undefined;
+    const onProgress = (done: number, total: number): void => {
+      if (done === 0) tick = ctx.progress.start(`timber: sampling ${total} chain${total === 1 ? "" : "s"}`, total);
+      else tick?.();
+    };
+    let fit: ReturnType<typeof fitReuseModel>;
+    try {
+      fit = fitReuseModel(r, X, groups, {
+        mode: ctx.options.mode as "joint" | "fixed",
+        thresholds,
+        link: ctx.options.link as "multinomial" | "ordinal",
+        chains: ctx.options.chains as number,
+        warmup: ctx.options.warmup as number,
+        draws: ctx.options.draws as number,
+        targetAccept: ctx.options.targetAccept as number,
+        seed: ctx.seed,
+        featureNames: names,
+        onProgress,
+      });
+    } finally {
+      ctx.progress.stop();
+    }
     const rel = fit.featureRelevance();
     const d = fit.diagnostics;
     const json = {

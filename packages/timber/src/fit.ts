@@ -91,6 +91,9 @@ const fixedSummary = (v: number): Summary => ({ mean: v, sd: 0, q05: v, q50: v, 
  * @param groups - group (exposure regime, batch) per specimen.
  * @param options - {@link FitOptions}; defaults: joint, multinomial, tau0 1, slab 2 / df 4,
  *   regularised, NUTS, 4 chains x (1000 warmup + 1000 draws), targetAccept 0.8, depth 10, seed 0.
+ *   Also `onProgress(done, total)` (default none; for progress bars, never changes the result):
+ *   called once with `done = 0`, then after each chain is sampled, so `total` is the number of
+ *   chains and `done` runs 1..`total` (@wc/stats' samplers have no per-iteration callback).
  * @returns a {@link ReuseFit}.
  * @throws {WcError} `E_SHAPE` for empty or mismatched inputs; `E_RANGE` for NaN/Inf or bad options;
  *   `E_ARGUMENT` for fixed mode without thresholds, bad enum values or non-string groups.
@@ -98,9 +101,18 @@ const fixedSummary = (v: number): Summary => ({ mean: v, sd: 0, q05: v, q50: v, 
  * const fit = fitReuseModel(r, X, groups, { mode: "fixed", thresholds: [0.9, 0.7], chains: 2, warmup: 300, draws: 300 });
  * fit.predict([[450, 12, 1, 0, 30]]).probs[0]; // [p1, p2, p3]
  */
-export function fitReuseModel(r: readonly number[], X: readonly (readonly number[])[], groups: readonly string[], options: FitOptions = {}): ReuseFit {
+export function fitReuseModel(
+  r: readonly number[],
+  X: readonly (readonly number[])[],
+  groups: readonly string[],
+  options: FitOptions & { onProgress?: (done: number, total: number) => void } = {},
+): ReuseFit {
   const where = "fitReuseModel";
   const o = resolveFitOptions(options);
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new WcError("E_ARGUMENT", `${where}: onProgress must be a function (done, total) => void or undefined, got ${typeof onProgress}`);
+  }
   const rv = finiteArray(r, where, "r");
   const n = rv.length;
   const m = toMatrix(X, where, undefined, n);
@@ -134,8 +146,14 @@ export function fitReuseModel(r: readonly number[], X: readonly (readonly number
   let divergences = 0;
   let bfmi: number[] = [];
   let stepSize: number[] = [];
+  onProgress?.(0, o.chains);
   if (o.sampler === "nuts") {
-    const res = nutsChains(logp, inits, { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed, targetAccept: o.targetAccept, maxTreeDepth: o.maxTreeDepth });
+    // One chain at a time (chain c with seed + c, exactly as nutsChains does) so progress can tick.
+    const res = inits.map((q0, c) => {
+      const [one] = nutsChains(logp, [q0], { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c, targetAccept: o.targetAccept, maxTreeDepth: o.maxTreeDepth });
+      onProgress?.(c + 1, o.chains);
+      return one!;
+    });
     raw = res.map((x) => x.draws);
     divergences = res.reduce((a, x) => a + x.divergences, 0);
     bfmi = res.map((x) => ebfmi(x.energy));
@@ -143,7 +161,11 @@ export function fitReuseModel(r: readonly number[], X: readonly (readonly number
   } else {
     const grad = new Float64Array(L.dim);
     const f = (q: Float64Array): number => logp(q, grad);
-    raw = inits.map((q0, c) => sliceSample(f, q0, { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c }).draws);
+    raw = inits.map((q0, c) => {
+      const d = sliceSample(f, q0, { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c }).draws;
+      onProgress?.(c + 1, o.chains);
+      return d;
+    });
   }
   const store = storeDraws(raw, o.draws, L);
   const post = levelPosterior(store, L, data);

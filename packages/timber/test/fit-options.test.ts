@@ -54,6 +54,22 @@ describe("ordinal link and the slice sampler", () => {
   });
 });
 
+describe("onProgress", () => {
+  it("ticks 0, then once per chain (NUTS and slice), and leaves the draws unchanged", () => {
+    const d = ordinalData(60, 9);
+    const base = { mode: "fixed" as const, thresholds: [0.9, 0.7] as [number, number], link: "ordinal" as const, seed: 3, warmup: 40, draws: 30 };
+    for (const opts of [{ ...base, chains: 3 }, { ...base, sampler: "slice" as const, chains: 2 }]) {
+      const plain = fitReuseModel(d.r, d.X, d.groups, opts);
+      const calls: [number, number][] = [];
+      const withBar = fitReuseModel(d.r, d.X, d.groups, { ...opts, onProgress: (done, total) => calls.push([done, total]) });
+      expect(calls).toEqual(Array.from({ length: opts.chains + 1 }, (_, c) => [c, opts.chains]));
+      expect(withBar.draws).toEqual(plain.draws);
+      expect(withBar.diagnostics).toEqual(plain.diagnostics);
+    }
+    expect(() => fitReuseModel(d.r, d.X, d.groups, { ...base, onProgress: "x" as never })).toThrow(/E_ARGUMENT/);
+  });
+});
+
 describe("fitReuseModel input validation", () => {
   const X = [[1], [2], [3], [4]];
   const r = [0.95, 0.85, 0.6, 0.9];
