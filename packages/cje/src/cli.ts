@@ -29,14 +29,24 @@ export const command = defineCommand({
     for (const extra of (ctx.options.fresh as string[] | undefined) ?? []) text += `\n${await readTextFile(extra)}`;
     const data = readCjeJsonl(text);
     const policies = typeof ctx.options.policies === "string" ? ctx.options.policies.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-    const report = analyzeCje(data, {
-      policies,
-      oracleFraction: ctx.options.oracleFraction as number,
-      seed: ctx.seed,
-      estimator: ctx.options.estimator as CjeEstimator,
-      calibration: { nFolds: ctx.options.folds as number },
-      alpha: ctx.options.alpha as number,
-    });
+    let tick: ((increment?: number) => void) | undefined;
+    let report: ReturnType<typeof analyzeCje>;
+    try {
+      report = analyzeCje(data, {
+        policies,
+        oracleFraction: ctx.options.oracleFraction as number,
+        seed: ctx.seed,
+        estimator: ctx.options.estimator as CjeEstimator,
+        calibration: { nFolds: ctx.options.folds as number },
+        alpha: ctx.options.alpha as number,
+        onProgress: (done, total) => {
+          if (done === 0) tick = ctx.progress.start("cje: calibrate, then estimate each policy", total);
+          else tick?.();
+        },
+      });
+    } finally {
+      ctx.progress.stop();
+    }
     const level = `${Math.round((1 - (ctx.options.alpha as number)) * 100)}%`;
     const sections: ReportSection[] = [
       {

@@ -26,6 +26,12 @@ export interface AnalyzeOptions {
   calibration?: CalibOpts;
   /** 1 - confidence level (default 0.05). */
   alpha?: number;
+  /**
+   * Progress callback (default none; for progress bars, never changes the result): called once with
+   * `done = 0`, then after the calibration fit and after each policy is estimated, so
+   * `total = 1 + number of policies` and `done` runs 1..`total`.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One policy's row of the report. */
@@ -91,8 +97,17 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
     const perm = rng(o.seed ?? 0).permutation(labelled.length);
     for (let t = keep; t < labelled.length; t++) labels[labelled[perm[t]!]!] = null;
   }
+  const onProgress = o.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new WcError("E_ARGUMENT", `${where}: onProgress must be a function (done, total) => void or undefined, got ${typeof onProgress}`);
+  }
+  const total = 1 + policies.length;
+  let done = 0;
+  const step = (): void => onProgress?.(++done, total);
+  onProgress?.(0, total);
   const fit = autoCalR(Float64Array.from(rows, (s) => s.judgeScore), labels, rows.map((s) => s.promptId), o.calibration);
   const cal = fit.calibrator;
+  step();
   // hide dropped labels from the estimators
   const masked = rows.map((s, i) => ({ ...s, oracleLabel: labels[i] }));
   const logged = masked.slice(0, data.logged.length);
@@ -111,7 +126,10 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
     const sub: Record<string, Sample[]> = {};
     for (const p of policies) sub[p] = fresh[p]!;
     const est = directEstimate(sub, cal, { alpha });
-    for (const p of policies) out.push(row(p, est[p]!));
+    for (const p of policies) {
+      out.push(row(p, est[p]!));
+      step();
+    }
   } else {
     const rewards = fit.rewards.slice(0, logged.length);
     for (const p of policies) {
@@ -125,6 +143,7 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
         cle = { ttc: c.ttc, ttcStatus: c.ttcStatus, cleFactor: c.cleFactor, chi2T: c.chi2T };
       }
       out.push(row(p, e, cle));
+      step();
     }
   }
   return {

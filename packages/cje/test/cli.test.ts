@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseOptions, type RunContext } from "@wc/command";
 import { command } from "../src/cli";
 import { analyzeCje, readCjeJsonl } from "../src/index";
-import type { CjeReport } from "../src/index";
+import type { AnalyzeOptions, CjeReport } from "../src/index";
 import { toyWorld } from "./helpers";
 
 function ctx(raw: Record<string, unknown>): RunContext {
@@ -68,5 +68,43 @@ describe("wcraft cje", () => {
     await expect(command.run(ctx({ data: freshFile, estimator: "dr-cpo" }))).rejects.toThrow(/E_ARGUMENT/);
     await expect(command.run(ctx({ data: join(dir, "missing.jsonl") }))).rejects.toThrow(/E_IO/);
     expect(() => parseOptions(command.options, { data: "x", estimator: "tmle" })).toThrow(/expected one of/);
+  });
+});
+
+describe("progress", () => {
+  it("analyzeCje onProgress: 0, calibration, then one step per policy; results unchanged", () => {
+    const logged = readCjeJsonl(loggedLines.join("\n"));
+    const both = readCjeJsonl([...loggedLines, ...freshLines].join("\n"));
+    const cases: [ReturnType<typeof readCjeJsonl>, AnalyzeOptions][] = [[logged, { estimator: "calibrated-ips" }], [both, { estimator: "direct" }], [both, { policies: ["b"] }]];
+    for (const [data, opts] of cases) {
+      const plain = analyzeCje(data, opts);
+      const calls: [number, number][] = [];
+      const withBar = analyzeCje(data, { ...opts, onProgress: (d, t) => calls.push([d, t]) });
+      const total = 1 + plain.policies.length;
+      expect(calls).toEqual(Array.from({ length: total + 1 }, (_, d) => [d, total]));
+      expect(withBar).toEqual(plain);
+    }
+    expect(() => analyzeCje(logged, { onProgress: 1 as never })).toThrow(/E_ARGUMENT/);
+  });
+
+  it("wcraft cje drives ctx.progress to its total and stops it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cje-progress-"));
+    const loggedFile = join(dir, "logged.jsonl");
+    writeFileSync(loggedFile, loggedLines.join("\n"));
+    const events: string[] = [];
+    let ticks = 0;
+    const c: RunContext = {
+      ...ctx({ data: loggedFile, estimator: "snips" }),
+      progress: {
+        start: (label, total) => {
+          events.push(`start ${total}`);
+          return (inc = 1) => void (ticks += inc);
+        },
+        stop: () => void events.push("stop"),
+      },
+    };
+    await command.run(c);
+    expect(events).toEqual(["start 3", "stop"]);
+    expect(ticks).toBe(3);
   });
 });
