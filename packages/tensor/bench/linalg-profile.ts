@@ -62,6 +62,7 @@ for (const n of sizes) {
   rec("eigh", () => eigh(Sy));
   rec("svdvals", () => svdvals(A));
   rec("svd", () => svd(A));
+  rec("svd-k16", () => svd(A, { k: 16 }));
   void mat;
   console.log(`${process.env.LEVEL2 === "ts" ? "[ts level-2] " : ""}n=${n} (ms CPU, median of ${Math.min(r, 50)}):`, JSON.stringify(row));
 }

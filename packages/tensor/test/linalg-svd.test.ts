@@ -180,3 +180,45 @@ describe("bidiagonal divide and conquer (internal, no QR fallback)", () => {
     run(new Float64Array(n).fill(2), new Float64Array(n - 1));
   });
 });
+
+describe("svd with k (only the top-k triplets, exact)", () => {
+  const ref = load<Record<string, number[]>>("formula")["svd-200x180"]!;
+  const big = Array.from({ length: 200 }, (_, i) => Array.from({ length: 180 }, (_, j) => ((i * 37 + j * 91 + i * j) % 101) / 101 - 0.5));
+  /** Top-k checks: values vs NumPy, orthonormal U, V, and A v_i = s_i u_i, A^T u_i = s_i v_i. */
+  function checkTop(a: Rows, k: number, refS: number[]): void {
+    const m = a.length;
+    const n = a[0]!.length;
+    const { U, S, Vt } = svd(fromNested(a), { k });
+    expect(U!.shape).toEqual([m, k]);
+    expect(Vt!.shape).toEqual([k, n]);
+    expectValues(vec(S), refS.slice(0, k));
+    const u = rows(U!);
+    const vt = rows(Vt!);
+    expect(orthErr(u, k)).toBeLessThan(1e-12);
+    expect(orthErr(tr(vt, n), k)).toBeLessThan(1e-12);
+    const s = vec(S);
+    const nrm = frob(a);
+    expect(frob(sub(mul(a, tr(vt, n)), diagMul(u, s))) / nrm).toBeLessThan(1e-12);
+    expect(frob(sub(mul(tr(a, n), u), diagMul(tr(vt, n), s))) / nrm).toBeLessThan(1e-12);
+  }
+  it("200x180 (blocked path) and its transpose, k = 10", () => {
+    checkTop(big, 10, ref);
+    checkTop(tr(big), 10, ref);
+  });
+  it("fixtures: square, tall (QR-first path), rank-deficient", () => {
+    for (const [name, k] of [["random-64x64", 5], ["tall-80x6", 3], ["rank5-30x20", 5], ["random-20x30", 1]] as const) {
+      checkTop(F[name]!.A, k, F[name]!.s);
+    }
+  });
+  it("k = 0 gives empty factors; k = min(m, n) is the thin SVD; bad k is rejected", () => {
+    const r = svd(fromNested(F["random-30x20"]!.A), { k: 0 });
+    expect(r.U!.shape).toEqual([30, 0]);
+    expect(r.S.shape).toEqual([0]);
+    expect(r.Vt!.shape).toEqual([0, 20]);
+    checkTop(F["random-30x20"]!.A, 20, F["random-30x20"]!.s);
+    expect(vec(svd(fromNested([[3, 0], [4, 5]]), { vectors: "none", k: 1 }).S)[0]).toBeCloseTo(6.708203932499369, 14);
+    expect(code(() => svd(fromNested([[1, 2]]), { k: 2 }))).toBe("E_RANGE");
+    expect(code(() => svd(fromNested([[1, 2]]), { k: 0.5 }))).toBe("E_RANGE");
+    expect(code(() => svd(fromNested([[1, 2]]), { vectors: "full", k: 1 }))).toBe("E_ARGUMENT");
+  });
+});

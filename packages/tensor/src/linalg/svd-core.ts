@@ -9,7 +9,10 @@ import { geqrf } from "./qr-factor";
 /** How many vectors to form: none, thin (`m x k`) or full (`m x m`). */
 export type VectorMode = "none" | "thin" | "full";
 
-/** `A = U diag(s) V^T` for `m >= n`; `U` is `m x n` (thin) or `m x m` (full), `V` is `n x n`. */
+/**
+ * `A = U diag(s) V^T` for `m >= n`; `U` is `m x n` (thin) or `m x m` (full), `V` is `n x n`; with
+ * `top < n` (thin only) `U` is `m x top` and `V` is `n x top`, the vectors of the largest values.
+ */
 export interface CoreSvd {
   s: Float64Array;
   U: Mat | null;
@@ -23,9 +26,11 @@ export const QR_FIRST_RATIO = 1.6;
  * SVD of an `m x n` Mat with `m >= n` (overwritten). Tall inputs go through a blocked Householder
  * QR first (its trailing updates and the final `U = Q [U_R; 0]` are GEMMs); the square or mildly
  * tall remainder is bidiagonalised, the bidiagonal SVD runs with rotations accumulated into
- * `n x n` factors, and those are back-transformed with blocked reflectors (GEMMs).
+ * `n x n` factors, and those are back-transformed with blocked reflectors (GEMMs). With `top < n`
+ * (thin mode) only the leading `top` columns are back-transformed (`4 m n top` instead of `4 m n^2`
+ * flops); `s` still holds all `n` values.
  */
-export function svdCore(A: Mat, mode: VectorMode, where: string): CoreSvd {
+export function svdCore(A: Mat, mode: VectorMode, where: string, top = A.n): CoreSvd {
   const { m, n } = A;
   if (n === 0) {
     return { s: new Float64Array(0), U: mode === "none" ? null : mode === "full" ? identity(m) : mat(m, 0), V: mode === "none" ? null : mat(0, 0) };
@@ -34,11 +39,12 @@ export function svdCore(A: Mat, mode: VectorMode, where: string): CoreSvd {
     const f = geqrf(A);
     const R = mat(n, n);
     for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R.d[i * n + j] = f.A.d[i * n + j]!;
-    const inner = svdCore(R, mode === "none" ? "none" : "thin", where);
+    const inner = svdCore(R, mode === "none" ? "none" : "thin", where, top);
     if (mode === "none") return inner;
-    const q = mode === "full" ? m : n;
+    const q = mode === "full" ? m : top;
+    const iw = inner.U!.n;
     const X = mat(m, q);
-    for (let i = 0; i < n; i++) X.d.set(inner.U!.d.subarray(i * n, i * n + n), i * q);
+    for (let i = 0; i < n; i++) X.d.set(inner.U!.d.subarray(i * iw, i * iw + iw), i * q);
     for (let i = n; i < q; i++) X.d[i * q + i] = 1;
     applyQ(explicitV(f.A, 0, 0, m, n), f.tau, n, X, 0, 0, q, false);
     return { s: inner.s, U: X, V: inner.V };
@@ -63,11 +69,17 @@ export function svdCore(A: Mat, mode: VectorMode, where: string): CoreSvd {
     Vb = identity(n);
     bdsqr(b.d, b.e, Ub, Vb, where);
   }
-  const q = mode === "full" ? m : n;
+  const q = mode === "full" ? m : top;
   const X = mat(m, q);
-  for (let i = 0; i < n; i++) X.d.set(Ub.d.subarray(i * n, i * n + n), i * q);
+  const w = Math.min(q, n);
+  for (let i = 0; i < n; i++) X.d.set(Ub.d.subarray(i * n, i * n + w), i * q);
   for (let i = n; i < q; i++) X.d[i * q + i] = 1;
   applyQ(b.VL!, b.tauq, n, X, 0, 0, q, false);
-  if (n > 1) applyQ(b.VR!, b.taup, n - 1, Vb, 1, 0, n, false);
+  if (top < n) {
+    const Vk = mat(n, top);
+    for (let i = 0; i < n; i++) Vk.d.set(Vb.d.subarray(i * n, i * n + top), i * top);
+    Vb = Vk;
+  }
+  if (n > 1) applyQ(b.VR!, b.taup, n - 1, Vb, 1, 0, Vb.n, false);
   return { s: b.d, U: X, V: Vb };
 }

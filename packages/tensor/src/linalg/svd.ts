@@ -11,6 +11,14 @@ export interface SvdOptions {
    * `"full"`: `U` is `m x m`, `Vt` is `n x n`; `"none"`: values only (same as {@link svdvals}).
    */
   vectors?: VectorMode;
+  /**
+   * Keep only the `k` largest singular triplets (`U` is `m x k`, `S` has `k` values, `Vt` is
+   * `k x n`); default `min(m, n)` (all). Exact, not an approximation: the same factorisation with
+   * only `k` vectors back-transformed, so it costs less than the full thin SVD when `k` is small
+   * (for a few approximate triplets of a large matrix, {@link randomizedSvd} is cheaper still).
+   * Needs `vectors` `"thin"` or `"none"`.
+   */
+  k?: number;
 }
 
 /** Result of {@link svd}: `A = U diag(S) Vt`. */
@@ -54,10 +62,11 @@ function prepare(A: Tensor, where: string): { M: Mat; wide: boolean; scale: numb
  * as computed.
  *
  * @param A - `m x n` float matrix (any strides; not modified).
- * @param options - {@link SvdOptions}; default `{ vectors: "thin" }`.
+ * @param options - {@link SvdOptions}; default `{ vectors: "thin", k: min(m, n) }`.
  * @returns `{ U, S, Vt }`.
  * @throws {WcError} `E_SHAPE` if not 2-D; `E_DTYPE` for integer input; `E_RANGE` for NaN/Inf;
- *   `E_ARGUMENT` for an unknown `vectors` mode; `E_NOT_CONVERGED` if the bidiagonal QR (used directly
+ *   `E_ARGUMENT` for an unknown `vectors` mode or `k` with `"full"`; `E_RANGE` for `k` outside
+ *   `[0, min(m, n)]`; `E_NOT_CONVERGED` if the bidiagonal QR (used directly
  *   or as the divide-and-conquer fallback) exceeds `30 min(m, n)` sweeps (never seen in practice).
  * @example
  * const { U, S, Vt } = svd(fromNested([[3, 0], [4, 5]]));
@@ -69,11 +78,19 @@ export function svd(A: Tensor, options: SvdOptions = {}): SvdResult {
     throw new WcError("E_ARGUMENT", `svd: vectors must be "none", "thin" or "full", got ${String(mode)}`);
   }
   const { M, wide, scale } = prepare(A, "svd");
-  const r = svdCore(M, mode, "svd");
+  const kmax = M.n;
+  const top = options.k ?? kmax;
+  if (options.k !== undefined) {
+    if (!Number.isInteger(top) || top < 0 || top > kmax) {
+      throw new WcError("E_RANGE", `svd: k must be an integer in [0, min(m, n) = ${kmax}], got ${String(options.k)}`);
+    }
+    if (mode === "full") throw new WcError("E_ARGUMENT", 'svd: k needs vectors "thin" or "none", got "full"');
+  }
+  const r = svdCore(M, mode, "svd", top);
   if (scale !== 1) for (let i = 0; i < r.s.length; i++) r.s[i] = r.s[i]! * scale;
-  const S = vecTensor(r.s);
+  const S = vecTensor(top < r.s.length ? r.s.slice(0, top) : r.s);
   if (mode === "none") return { U: null, S, Vt: null };
-  const k = r.s.length;
+  const k = S.data.length;
   // Tall: U = r.U, Vt = r.V^T.  Wide (A^T = U' S V'^T): U = V', Vt = U'^T.
   let U: Mat = wide ? r.V! : r.U!;
   let Vt: Mat = wide ? transposeMat(r.U!) : transposeMat(r.V!);
