@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rangeBasis } from "../src/linalg/sketch";
 import { fromNested, isWcError, linearSumAssignment, lstsq, pinv, qr, randomizedSvd, rng, svdvals, tensor, topSingular } from "../src/index";
 import { diagMul, frob, load, mul, orthErr, randn, rows, seeded, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
 
@@ -180,5 +181,24 @@ describe("topSingular", () => {
     expect(code(() => topSingular(b, 1, { maxIters: 2, oversample: 0 }))).toBe("E_NOT_CONVERGED");
     expect(code(() => topSingular(b, 41))).toBe("E_RANGE");
     expect(code(() => topSingular(fromNested([[Infinity, 1]]), 1))).toBe("E_RANGE");
+  });
+});
+
+describe("rangeBasis (intermediate subspace-iteration bases)", () => {
+  /** ||(I - Q Q^T) Y|| / ||Y||: how much of Y lies outside span(Q) (valid for near-orthonormal Q). */
+  const outside = (q: number[][], y: number[][]): number => frob(sub(y, mul(q, mul(tr(q), y)))) / frob(y);
+  const asMat = (a: number[][]): { m: number; n: number; d: Float64Array } => ({ m: a.length, n: a[0]!.length, d: Float64Array.from(a.flat()) });
+  const toRows = (M: { m: number; n: number; d: Float64Array }): number[][] =>
+    Array.from({ length: M.m }, (_, i) => Array.from(M.d.subarray(i * M.n, i * M.n + M.n)));
+  it("well conditioned, graded (cond 1e8: two rounds) and rank-deficient (Householder fallback) inputs", () => {
+    const y = randn(200, 10, 3);
+    const graded = y.map((r) => r.map((v, j) => v * 10 ** (-0.9 * j)));
+    const deficient = y.map((r) => [...r.slice(0, 9), r[0]!]);
+    for (const a of [y, graded, deficient]) {
+      const Q = toRows(rangeBasis(asMat(a)));
+      expect(orthErr(Q, 10)).toBeLessThan(1e-8);
+      expect(outside(Q, a)).toBeLessThan(1e-12);
+    }
+    expect(orthErr(toRows(rangeBasis(asMat(y))), 10)).toBeLessThan(1e-12);
   });
 });

@@ -3,7 +3,7 @@ import { Rng } from "../rng/generator";
 import type { Matrix, Tensor } from "../types";
 import { assertFloat, assertNdim } from "../validate";
 import { toTensor, vecTensor } from "./dense";
-import { operand, product, projectSvd, sketch, thinQr } from "./sketch";
+import { operand, product, projectSvd, rangeBasis, sketch, thinQr } from "./sketch";
 
 /** A source of standard normal draws, e.g. the core's `Rng`. */
 export interface NormalSource {
@@ -14,7 +14,7 @@ export interface NormalSource {
 export interface RandomizedSvdOptions {
   /** Extra sketch columns beyond `k` (Halko et al. recommend 5-10); default 10. */
   oversample?: number;
-  /** Power (subspace) iterations, each followed by re-orthonormalisation; default 2. */
+  /** Power (subspace) iterations, each product followed by re-normalisation; default 2. */
   powerIters?: number;
   /** Seed of the Gaussian test matrix (a new `Rng(seed)`); default 0. Ignored when `rng` is given. */
   seed?: number;
@@ -35,10 +35,12 @@ export interface RandomizedSvdResult {
 /**
  * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, algorithms 4.4 + 5.1): a Gaussian
  * sketch `Y = A Omega` with `k + oversample` columns, `powerIters` rounds of subspace iteration
- * `Y = A (A^T Q)` re-orthonormalised after every product, then the exact SVD of the small
- * `Q^T A`. The large products run in the input's dtype through the core GEMM (float32 input stays
- * float32 there, like NumPy/scikit-learn on float32 data); orthonormalisation (Cholesky-QR2 with a
- * Householder fallback) and the small SVD run in float64. The input is read in place, never copied.
+ * `Y = A (A^T Q)` re-normalised after every product, then the exact SVD of the small `Q^T A`. The
+ * large products run in the input's dtype through the core GEMM (float32 input stays float32 there,
+ * like NumPy/scikit-learn on float32 data); intermediate bases are only made well conditioned (one
+ * Cholesky-QR round, a second when needed; scikit-learn uses LU there), the final one is orthonormal
+ * (Cholesky-QR2 with a Householder fallback); these and the small SVD run in float64. The input is
+ * read in place, never copied.
  *
  * Accuracy: with spectral decay the top values match the exact ones closely (errors shrink like
  * `(s_{k+p+1}/s_j)^(2 q + 1)`); for a flat spectrum use more `powerIters` or the exact {@link svd}.
@@ -69,10 +71,12 @@ export function randomizedSvd(A: Tensor, k: number, options: RandomizedSvdOption
   }
   const op = operand(A);
   const l = Math.min(k + oversample, kmax);
-  let Q = sketch(op, l, options.rng ?? new Rng(seed), m, n, "randomizedSvd");
+  // Intermediate bases only need to be well conditioned (rangeBasis); the last one is orthonormal.
+  let Q = sketch(op, l, options.rng ?? new Rng(seed), m, n, "randomizedSvd", powerIters === 0);
   for (let it = 0; it < powerIters; it++) {
-    const Z = thinQr(product(op, true, n, m, Q)).Q;
-    Q = thinQr(product(op, false, m, n, Z)).Q;
+    const Z = rangeBasis(product(op, true, n, m, Q));
+    const Y = product(op, false, m, n, Z);
+    Q = it === powerIters - 1 ? thinQr(Y).Q : rangeBasis(Y);
   }
   const { U, s: sv, Vt } = projectSvd(op, Q, k, m, n, "randomizedSvd");
   return { U: toTensor(U), S: vecTensor(sv), Vt: toTensor(Vt) };

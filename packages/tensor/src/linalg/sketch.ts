@@ -142,12 +142,37 @@ export function operand(A: Tensor): Operand {
 }
 
 /**
- * Orthonormal basis of `A Omega` for an `n x l` Gaussian `Omega` drawn from `g`. NaN/Inf anywhere
+ * A well-conditioned basis of the range of `Y` for the intermediate steps of a subspace iteration,
+ * where only the span matters: one Cholesky-QR round (`Y L^-T`, two GEMMs), a second one when
+ * `L`'s diagonal spread suggests `cond(Y) > 1e6`, and the full {@link thinQr} when a Cholesky
+ * factorisation breaks down. Cheaper than {@link thinQr} (which adds a second round, an
+ * orthogonality check and `R`), not orthonormal to rounding. The final basis of an iteration must
+ * come from {@link thinQr}.
+ */
+export function rangeBasis(Y: Mat): Mat {
+  const Q: Mat = { m: Y.m, n: Y.n, d: Y.d.slice() };
+  const L = cholQrStep(Q);
+  if (!L) return thinQr(Y).Q;
+  const n = Y.n;
+  let lo = Infinity;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(L.d[i * n + i]!);
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (hi <= 1e6 * lo) return Q;
+  return cholQrStep(Q) ? Q : thinQr(Y).Q;
+}
+
+/**
+ * Orthonormal basis of `A Omega` for an `n x l` Gaussian `Omega` drawn from `g` (with `final`
+ * false, only a well-conditioned one: {@link rangeBasis}, for a subspace iteration to refine). NaN/Inf anywhere
  * in `A` reaches the sketch (a Gaussian `Omega` has no zeros), so checking the small `m x l` sketch
  * replaces a full pass over `A`.
  * @throws {WcError} `E_RANGE` when `A` holds NaN/Inf.
  */
-export function sketch(op: Operand, l: number, g: { normal(): number }, m: number, n: number, where: string): Mat {
+export function sketch(op: Operand, l: number, g: { normal(): number }, m: number, n: number, where: string, final = true): Mat {
   const Omega = mat(n, l);
   for (let i = 0; i < Omega.d.length; i++) Omega.d[i] = g.normal();
   const Y = product(op, false, m, n, Omega);
@@ -155,5 +180,5 @@ export function sketch(op: Operand, l: number, g: { normal(): number }, m: numbe
     const v = Y.d[i]!;
     if (v - v !== 0) throw new WcError("E_RANGE", `${where}: expected finite values, found ${firstNonFinite(op, m, n)}; clean or mask the input`);
   }
-  return thinQr(Y).Q;
+  return final ? thinQr(Y).Q : rangeBasis(Y);
 }
