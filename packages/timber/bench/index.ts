@@ -1,7 +1,8 @@
 // Reproduction example: `pnpm bench` in packages/timber (about a minute or two on the 2-core VM).
 // Fits the joint (thresholds inferred) and fixed (0.90 / 0.70) models on a synthetic set shaped like
-// the paper's abstract and prints what is recovered. `--json out.json` also writes the data set for
-// bench/stan/run-stan.R.
+// the paper's abstract and prints what is recovered. `--json out.json` also writes the data set it
+// fits (r, raw X, groups, names). For the Stan cross-check use bench/stan-compare.ts, which writes the
+// same data set (seed 2025) plus the joint fit's draws for bench/stan/run-stan.R.
 import { writeFileSync } from "node:fs";
 import { fitReuseModel, type ReuseFit } from "../src/index";
 import { simulatePaperShape } from "./simulate";

@@ -1,11 +1,13 @@
 // The joint-mode multinomial reuse model of @wc/timber (spec section 3, steps 4-7), for an offline
 // comparison of posterior means. Same priors and parametrisation as src/model/log-posterior.ts.
+// Written in the Stan 2.21 language of Debian 12's rstan 2.21.7 (old array syntax, local variables
+// declared at the top of their block); Stan >= 2.33 wants `array[N] int<...> g;` instead.
 data {
   int<lower=1> N;
   int<lower=1> P;
   int<lower=1> G;
   matrix[N, P] X;                 // already standardised as the package does
-  array[N] int<lower=1, upper=G> g;
+  int<lower=1, upper=G> g[N];
   vector[N] r;
   real<lower=0> tau0;
   real<lower=0> slab_scale;
@@ -47,10 +49,11 @@ model {
   sigma ~ normal(0, 0.1);
   for (i in 1:N) {
     vector[3] eta;
+    vector[3] lp;
     eta[1] = 0;
     eta[2] = a[1] + s[1] * v[g[i], 1] + X[i] * beta[, 1];
     eta[3] = a[2] + s[2] * v[g[i], 2] + X[i] * beta[, 2];
-    vector[3] lp = log_softmax(eta);
+    lp = log_softmax(eta);
     for (k in 1:3) lp[k] += normal_lpdf(r[i] | mu[k], sigma[k]);
     target += log_sum_exp(lp);
   }
