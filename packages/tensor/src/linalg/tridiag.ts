@@ -15,7 +15,7 @@ export interface Tridiagonal {
 }
 
 /** Panel width of the blocked tridiagonalisation. */
-const NBT = 32;
+const NBT = 64;
 /** Row-block height of the lower-triangle-only trailing update. */
 const LOWER_RB = 128;
 
