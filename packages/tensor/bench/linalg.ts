@@ -194,7 +194,7 @@ export async function runLinalgBench(o: BenchOptions): Promise<LinalgBenchRow[]>
   log(`\nLinear algebra (median seconds; × NumPy = CPU time / NumPy's CPU time, 1 thread each; ${npNote})`);
   log("| case | implementation | wall s | CPU s | × NumPy |");
   log("| --- | --- | --- | --- | --- |");
-  const f = (x: number | null, d = 3): string => (x === null ? "–" : x.toFixed(d));
+  const f = (x: number | null, d = 3): string => (x === null ? "–" : d === 3 && x < 0.1 ? x.toPrecision(3) : x.toFixed(d));
   for (const r of rows) {
     log(`| ${r.name} | ${r.impl} | ${f(r.seconds)} | ${f(r.cpuSeconds)} | ${f(r.ratioNumpy, 2)} |${r.note ? ` ${r.note}` : ""}`);
   }
