@@ -5,7 +5,7 @@ import type { AvdBlock, BitStackLinear } from "./types";
 
 /** Top-`k` magnitude factors `u = U_k sqrt(S_k)`, `vt = sqrt(S_k) Vt_k` of the non-negative `|R|`. */
 function magnitudeFactors(absR: Matrix, m: number, n: number, k: number, o: ReturnType<typeof resolveDecomposeOptions>, iter: number): { u: Float64Array; vt: Float64Array } {
-  const r = o.svd === "exact" ? svd(absR, { vectors: "thin" }) : randomizedSvd(absR, k, { oversample: o.oversample, powerIters: o.powerIters, seed: o.seed + iter });
+  const r = o.svd === "exact" ? svd(absR, { vectors: "thin", k: Math.min(k, m, n) }) : randomizedSvd(absR, k, { oversample: o.oversample, powerIters: o.powerIters, seed: o.seed + iter });
   const U = copy(r.U!, { dtype: "float64" }).data as Float64Array;
   const Vt = copy(r.Vt!, { dtype: "float64" }).data as Float64Array;
   const S = r.S.data;
