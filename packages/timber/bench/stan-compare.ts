@@ -1,5 +1,5 @@
 // Writes the inputs of the Stan cross-check (bench/stan/run-stan.R):
-//   cd packages/timber && tsx bench/stan-compare.ts /tmp/timber-stan
+//   cd packages/timber && tsx bench/stan-compare.ts /tmp/timber-stan [seed]
 // <dir>/data.json:  the reproduction data set (simulatePaperShape(2025), the same 600 specimens as
 //                   `pnpm bench` and the README's table), raw features, groups and planted truth;
 // <dir>/timber-draws.json: the joint-mode fit of @wc/timber with the bench's settings (defaults:
@@ -11,12 +11,13 @@ import { fitReuseModel } from "../src/index";
 import { simulatePaperShape } from "./simulate";
 
 const dir = process.argv[2] ?? "/tmp/timber-stan";
+const seed = Number(process.argv[3] ?? 0); // optional 2nd argument: the package's seed (default 0, as the bench)
 mkdirSync(dir, { recursive: true });
 const sim = simulatePaperShape(2025);
 writeFileSync(join(dir, "data.json"), JSON.stringify({ seed: 2025, r: sim.r, X: sim.X, groups: sim.groups, names: sim.names, labels: sim.labels, truth: sim.truth }));
 
 const t0 = performance.now();
-const fit = fitReuseModel(sim.r, sim.X, sim.groups, { mode: "joint", featureNames: sim.names, seed: 0 });
+const fit = fitReuseModel(sim.r, sim.X, sim.groups, { mode: "joint", featureNames: sim.names, seed });
 const secs = (performance.now() - t0) / 1000;
 const S = fit.chains * fit.drawsPerChain;
 const P = fit.featureNames.length;
