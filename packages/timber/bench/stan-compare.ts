@@ -1,16 +1,17 @@
 // Writes the inputs of the Stan cross-check (bench/stan/run-stan.R):
-//   cd packages/timber && tsx bench/stan-compare.ts /tmp/timber-stan [seed]
+//   cd packages/timber && tsx bench/stan-compare.ts <out-dir> [seed]   (default: <os tmpdir>/timber-stan)
 // <dir>/data.json:  the reproduction data set (simulatePaperShape(2025), the same 600 specimens as
 //                   `pnpm bench` and the README's table), raw features, groups and planted truth;
 // <dir>/timber-draws.json: the joint-mode fit of @wc/timber with the bench's settings (defaults:
 //                   4 chains x (1000 warmup + 1000 draws), seed 0), as per-chain draws of every
 //                   compared scalar, so R can summarise both fits with the same code.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fitReuseModel } from "../src/index";
 import { simulatePaperShape } from "./simulate";
 
-const dir = process.argv[2] ?? "/tmp/timber-stan";
+const dir = process.argv[2] ?? join(tmpdir(), "timber-stan");
 const seed = Number(process.argv[3] ?? 0); // optional 2nd argument: the package's seed (default 0, as the bench)
 mkdirSync(dir, { recursive: true });
 const sim = simulatePaperShape(2025);

@@ -1,8 +1,8 @@
 # Offline cross-check of @wc/timber's joint-mode fit against Stan (rstan). Not run by the tests.
 # Debian: apt-get install r-cran-rstan r-cran-jsonlite
 #   cd packages/timber
-#   tsx bench/stan-compare.ts /tmp/timber-stan      # data.json + timber-draws.json (the package's fit)
-#   Rscript bench/stan/run-stan.R /tmp/timber-stan   # fits reuse_joint.stan, prints the comparison
+#   tsx bench/stan-compare.ts [dir]   # data.json + timber-draws.json (the package's fit)
+#   Rscript bench/stan/run-stan.R [dir]   # fits reuse_joint.stan, prints the comparison
 #   (options: a 2nd argument = Stan's seed, default 1; --random-inits; --reuse to re-summarise saved draws)
 # Both fits are summarised here with the same code, rstan::monitor: mean, MCSE of the mean, 5% / 95%
 # quantiles with their MCSE (Vehtari, Gelman, Simpson, Carpenter and Buerkner 2021), bulk ESS, R-hat.
@@ -12,7 +12,7 @@ suppressPackageStartupMessages({
 })
 args <- commandArgs(trailingOnly = TRUE)
 pos <- args[!startsWith(args, "--")]
-dir <- if (length(pos) >= 1) pos[1] else "/tmp/timber-stan"
+dir <- if (length(pos) >= 1) pos[1] else file.path(tempdir(), "..", "timber-stan")
 stan_seed <- if (length(pos) >= 2) as.integer(pos[2]) else 1L   # optional 2nd argument: Stan's seed (default 1)
 reuse <- "--reuse" %in% args   # summarise the Stan draws saved by an earlier run (<dir>/stan-sims.rds)
 # default: start each chain as src/fit.ts (initPoint) does, with the emission means at the 90/50/10%
