@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { gemm, gemmReference, gemmVector, type FloatArray, type GemmArgs } from "../src/index";
+import { gemm, gemmReference, gemmVector, type FloatArray, type GemmArgs, rng } from "../src/index";
 
-/** Tiny seeded uniform source for tests only (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform source for test data: the package's own Rng. */
+const uniformSource = (seed: number): (() => number) => {
+  const g = rng(seed);
+  return () => g.uniform();
+};
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 /** row: unit column stride; col: unit row stride; strided: neither; reversed: negative column stride. */
@@ -57,7 +51,7 @@ function compare(kernel: (g: GemmArgs) => void, g: GemmArgs): number {
 }
 
 function build(T: Ctor, m: number, n: number, k: number, la: Layout, lb: Layout, lc: Layout, alpha: number, beta: number, seed: number): GemmArgs {
-  const rnd = mulberry32(seed);
+  const rnd = uniformSource(seed);
   const A = operand(T, m, k, la, rnd);
   const B = operand(T, k, n, lb, rnd);
   const C = operand(T, m, n, lc, rnd);

@@ -11,19 +11,14 @@ import {
   type FloatArray,
   type GemmArgs,
   type GemmKernel,
+  rng,
 } from "../src/index";
 
-/** Tiny seeded uniform source for tests only (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform source for test data: the package's own Rng. */
+const uniformSource = (seed: number): (() => number) => {
+  const g = rng(seed);
+  return () => g.uniform();
+};
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 type Layout = "row" | "col" | "strided";
@@ -89,7 +84,7 @@ const kernels: [string, GemmKernel][] = [
 if (wasmGemmAvailable()) kernels.push(["wasm", gemmWasm]);
 
 function runCase(T: Ctor, cs: Case, lay: [Layout, Layout, Layout], alpha: number, beta: number, seed: number) {
-  const rnd = mulberry32(seed);
+  const rnd = uniformSource(seed);
   const A = operand(T, cs.m, cs.k, lay[0], rnd);
   const B = operand(T, cs.k, cs.n, lay[1], rnd);
   const C = operand(T, cs.m, cs.n, lay[2], rnd);

@@ -12,21 +12,17 @@ import {
   type FloatArray,
   type FloatTensor,
   type Tensor,
+  rng,
 } from "../src/index";
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform source for test data: the package's own Rng. */
+const uniformSource = (seed: number): (() => number) => {
+  const g = rng(seed);
+  return () => g.uniform();
+};
 function rand(shape: number[], dtype: "float32" | "float64", seed: number): FloatTensor {
   const t = zeros(shape, { dtype }) as FloatTensor;
-  const r = mulberry32(seed);
+  const r = uniformSource(seed);
   for (let i = 0; i < t.data.length; i++) t.data[i] = 2 * r() - 1;
   return t;
 }

@@ -1,22 +1,17 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { gemm, gemmReference, getThreads, setThreads, THREAD_MIN_WORK, type GemmArgs } from "../src/index";
+import { gemm, gemmReference, getThreads, setThreads, THREAD_MIN_WORK, type GemmArgs, rng } from "../src/index";
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform source for test data: the package's own Rng. */
+const uniformSource = (seed: number): (() => number) => {
+  const g = rng(seed);
+  return () => g.uniform();
+};
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** A random product with a transposed A, padded rows and a column-strided C. */
 function problem(T: Ctor, m: number, n: number, k: number, beta: number, seed: number): GemmArgs {
-  const r = mulberry32(seed);
+  const r = uniformSource(seed);
   const fill = (len: number) => {
     const x = new T(len);
     for (let i = 0; i < len; i++) x[i] = 2 * r() - 1;
