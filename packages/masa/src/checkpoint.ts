@@ -56,8 +56,11 @@ export interface LlamaCheckpointResult extends CompressPretrainedResult {
   dense: StateDict;
   /**
    * The compressed checkpoint: every other tensor unchanged, the compressed projections replaced by
-   * `masa.<p>_proj.group<g>.atoms` `[S, out, in]` and `.coeffs` `[|G|, S]` (float32), metadata
-   * `wc.masa` = `{ version: 1, prefix, groups, projections }`.
+   * `masa.<p>_proj.group<g>.atoms` `[S, out, in]` (with shared dictionaries one
+   * `masa.shared.group<g>.atoms` for all types) and `masa.<p>_proj.group<g>.coeffs` `[|G|, S]`, plus
+   * with residual refinement `masa.<p>_proj.layer<l>.residual_A` `[out, r]` and `.residual_B`
+   * `[r, in]` (all float32); metadata `wc.masa` = `{ version: 1, prefix, groups, projections,
+   * dictionaries, residualRanks }`.
    */
   factors: StateDict;
   /** Per type and layer, the relative error of a truncated SVD of the same total parameter budget. */
@@ -72,8 +75,8 @@ export interface LlamaCheckpointResult extends CompressPretrainedResult {
  * atoms + coefficients checkpoint, plus a per-layer truncated-SVD baseline at the same attention
  * parameter budget (each type's MASA budget spread evenly over its L matrices).
  * @param sd - the checkpoint (not modified)
- * @param options - see {@link CompressPretrainedOptions} (residual refinement is not applied here);
- *   also `onProgress(done, total)` (default none; for progress bars, never changes the result):
+ * @param options - see {@link CompressPretrainedOptions} (with `residual`, the dense re-expansion
+ *   includes the corrections and the factors file holds them); also `onProgress(done, total)` (default none; for progress bars, never changes the result):
  *   called once with `done = 0`, then after each (projection, group) decomposition and each
  *   (projection, layer) SVD baseline, so `total = P x G + P x L` and `done` runs 1..`total`
  * @returns the compression result with `dense`, `factors` and the SVD baseline
@@ -83,7 +86,7 @@ export interface LlamaCheckpointResult extends CompressPretrainedResult {
  */
 export function compressLlamaCheckpoint(
   sd: StateDict,
-  options: Omit<CompressPretrainedOptions, "residual"> & { onProgress?: (done: number, total: number) => void } = {},
+  options: CompressPretrainedOptions & { onProgress?: (done: number, total: number) => void } = {},
 ): LlamaCheckpointResult {
   const { layers, prefix } = llamaAttentionWeights(sd);
   const { onProgress, ...rest } = options;
@@ -114,15 +117,24 @@ export function compressLlamaCheckpoint(
   const entries: [string, TensorEntry][] = [...sd].filter(([n]) => !drop.has(n));
   const svdRelError: Partial<Record<Proj, number[]>> = {};
   const svdRank: Partial<Record<Proj, number>> = {};
-  for (const pr of r.report.projections) {
+  const shared = r.report.dictionaries === "shared";
+  const f32 = (m: Matrix) => TensorEntry.fromTensor(tensor(Float32Array.from(m.data), m.shape));
+  for (const [i, pr] of r.report.projections.entries()) {
     const p = pr.proj;
     r.dicts[p]!.forEach((d, g) => {
       const [out, inn] = [pr.out, pr.in];
       const S = d.atoms.length;
-      const a = new Float32Array(S * out * inn);
-      d.atoms.forEach((m, s) => a.set(m.data, s * out * inn));
-      entries.push([`masa.${p}_proj.group${g}.atoms`, TensorEntry.fromTensor(tensor(a, [S, out, inn]))]);
+      if (!shared || i === 0) {
+        const a = new Float32Array(S * out * inn);
+        d.atoms.forEach((m, s) => a.set(m.data, s * out * inn));
+        entries.push([`masa.${shared ? "shared" : `${p}_proj`}.group${g}.atoms`, TensorEntry.fromTensor(tensor(a, [S, out, inn]))]);
+      }
       entries.push([`masa.${p}_proj.group${g}.coeffs`, TensorEntry.fromTensor(tensor(Float32Array.from(d.coeffs), [r.groups[g]!.length, S]))]);
+    });
+    r.residuals?.forEach((ly, l) => {
+      const f = ly[p];
+      if (f === undefined) return;
+      entries.push([`masa.${p}_proj.layer${l}.residual_A`, f32(f.A)], [`masa.${p}_proj.layer${l}.residual_B`, f32(f.B)]);
     });
     const perLayer = pr.params / layers.length;
     svdRelError[p] = layers.map((ly) => {
@@ -132,6 +144,7 @@ export function compressLlamaCheckpoint(
       return b.relError;
     });
   }
-  const meta = { ...sd.metadata, "wc.masa": JSON.stringify({ version: 1, prefix, groups: r.groups, projections: compressed }) };
+  const residualRanks = Object.fromEntries(compressed.map((p) => [p, r.report.layers.find((x) => x.proj === p)!.residualRank]));
+  const meta = { ...sd.metadata, "wc.masa": JSON.stringify({ version: 1, prefix, groups: r.groups, projections: compressed, dictionaries: r.report.dictionaries, residualRanks }) };
   return { ...r, dense, factors: new StateDict(entries, meta), svdRelError, svdRank };
 }

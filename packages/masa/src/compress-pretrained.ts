@@ -1,4 +1,5 @@
 import { WcError, tensor, type Matrix } from "@wc/tensor";
+import type { DictionarySharing } from "./atom-budget";
 import { groupBlocksByDrift } from "./grouping";
 import { flattenInto } from "./internal";
 import { matrixPCA } from "./matrix-pca";
@@ -25,9 +26,14 @@ export interface LayerError {
 export interface CompressReport {
   /** Per layer and type. */
   layers: LayerError[];
-  /** Per type: atoms per group, relative error over all layers (atoms only), and parameter counts. */
+  /**
+   * Per type: atoms per group, relative error over all layers (atoms only), and parameter counts
+   * (with shared dictionaries: the type's coefficients plus an equal `1/P` share of the atoms).
+   */
   projections: { proj: Proj; out: number; in: number; atoms: number[]; relError: number; params: number; denseParams: number }[];
-  /** Parameters of the shared types after compression (atoms + coefficients + residual factors). */
+  /** How the types shared dictionaries (`"separate"` or `"shared"`). */
+  dictionaries: DictionarySharing;
+  /** Parameters of the shared types after compression (atoms, counted once, + coefficients + residual factors). */
   params: number;
   /** Their dense parameter count `Σ_τ L·out·in`. */
   denseParams: number;
@@ -64,17 +70,20 @@ function checkGroups(groups: readonly (readonly number[])[], L: number): number[
 
 /**
  * The training-free MASA (spec §3.2-3.6): per projection type and group of layers, Matrix PCA
- * atoms ({@link matrixPCA}); optionally a whitened low-rank correction of every layer's residual
+ * atoms ({@link matrixPCA}), or with `dictionaries: "shared"` one dictionary per group fitted to all
+ * types' matrices together (the paper's ablation); optionally a whitened low-rank correction of every layer's residual
  * ({@link whitenedLowRank}) with ranks from {@link allocateResidualRanks}. Inputs are not modified.
  * @param layers - per layer, its projection matrices (`out x in`) by type (at least the types compressed)
  * @param options - see {@link CompressPretrainedOptions}; also `onProgress(done, total)` (default none;
  *   for progress bars, never changes the result): called once with `done = 0`, then after each
- *   (projection, group) decomposition and, with `residual`, after each (projection, layer)
- *   refinement, so `total = P x G (+ P x L)` and `done` runs 1..`total`
+ *   (projection, group) decomposition (each group's one decomposition with shared dictionaries) and,
+ *   with `residual`, after each (projection, layer) refinement, so `total = P x G (G shared) (+ P x L)`
+ *   and `done` runs 1..`total`
  * @returns groups, dictionaries, residual factors, dense approximations and the error/budget report
  * @throws {WcError} `E_ARGUMENT` for no layers, a missing matrix, or groups that do not partition the
- *   layers; `E_SHAPE` for mismatched shapes or grams; `E_RANGE` for an atom count above a group's size,
- *   NaN/Inf values or bad options.
+ *   layers; `E_SHAPE` for mismatched shapes or grams, an `atomsPerGroup` list whose length is not the
+ *   number of groups, or shared dictionaries over types of unequal shape; `E_RANGE` for an atom count
+ *   above a dictionary's matrix count (`|G|`, or `P·|G|` shared), NaN/Inf values or bad options.
  * @example
  * const { report } = compressPretrained(layers, { atomsPerGroup: 2 }); report.rate;
  */
@@ -109,14 +118,56 @@ export function compressPretrained(
     ? allocateResidualRanks(o.projections.map((p) => ({ name: p, out: shapes[p][0], in: shapes[p][1] })), o.residual.paramsPerLayer)
     : { q: 0, k: 0, v: 0, o: 0 };
   if (o.residual && o.residual.grams.length !== L) throw new WcError("E_SHAPE", `compressPretrained: residual.grams has ${o.residual.grams.length} layers, expected ${L}`);
+  if (o.atomsList && o.atomsList.length !== groups.length) {
+    throw new WcError("E_SHAPE", `compressPretrained: atomsPerGroup lists ${o.atomsList.length} counts for ${groups.length} groups`);
+  }
+  const shared = o.dictionaries === "shared";
+  const P = o.projections.length;
+  if (shared) {
+    const [r0, c0] = shapes[o.projections[0]!];
+    for (const p of o.projections) {
+      const [r, c] = shapes[p];
+      if (r !== r0 || c !== c0) {
+        throw new WcError("E_SHAPE", `compressPretrained: shared dictionaries need one shape for all types, but ${o.projections[0]} is ${r0} x ${c0} and ${p} is ${r} x ${c}; compress the equal-shaped types (e.g. q and o under GQA) or use dictionaries: "separate"`);
+      }
+    }
+  }
   const dicts: Partial<Record<Proj, Dictionary[]>> = {};
   const approximations: Partial<Record<Proj, Matrix[]>> = {};
   const residuals: Partial<Record<Proj, { A: Matrix; B: Matrix }>>[] | undefined = o.residual ? layers.map(() => ({})) : undefined;
-  const report: CompressReport = { layers: [], projections: [], params: 0, denseParams: 0, rate: 0 };
-  const totalSteps = o.projections.length * (groups.length + (o.residual ? L : 0));
+  const report: CompressReport = { layers: [], projections: [], dictionaries: o.dictionaries, params: 0, denseParams: 0, rate: 0 };
+  const totalSteps = (shared ? groups.length : P * groups.length) + (o.residual ? P * L : 0);
   let doneSteps = 0;
   const step = (): void => onProgress?.(++doneSteps, totalSteps);
   onProgress?.(0, totalSteps);
+  // Per type and group: atoms, |G| x k coefficients and per-layer errors.
+  type Part = { atoms: Matrix[]; coeffs: Float64Array; sqErr: Float64Array; sqNorm: Float64Array };
+  const parts = new Map<Proj, Part[]>(o.projections.map((p) => [p, []]));
+  const atomsFor = (grp: readonly number[], gi: number, m: number): number => {
+    const S = o.atomsPerGroup(m, gi);
+    if (!Number.isInteger(S) || S < 1 || S > m) {
+      throw new WcError("E_RANGE", `compressPretrained: ${S} atoms for group ${gi} (${grp.length} layers, ${m} matrices per dictionary); atomsPerGroup must give an integer in [1, ${m}]`);
+    }
+    return S;
+  };
+  groups.forEach((grp, gi) => {
+    if (shared) {
+      const r = matrixPCA(o.projections.flatMap((p) => grp.map((l) => layers[l]![p]!)), atomsFor(grp, gi, P * grp.length));
+      const k = r.atoms.length;
+      const G = grp.length;
+      o.projections.forEach((p, t) => {
+        parts.get(p)!.push({ atoms: r.atoms, coeffs: r.coeffs.slice(t * G * k, (t + 1) * G * k), sqErr: r.layerSqError.slice(t * G, (t + 1) * G), sqNorm: r.layerSqNorm.slice(t * G, (t + 1) * G) });
+      });
+      step();
+    } else {
+      for (const p of o.projections) {
+        const r = matrixPCA(grp.map((l) => layers[l]![p]!), atomsFor(grp, gi, grp.length));
+        parts.get(p)!.push({ atoms: r.atoms, coeffs: r.coeffs, sqErr: r.layerSqError, sqNorm: r.layerSqNorm });
+        step();
+      }
+    }
+  });
+  let totalParams = 0;
   for (const p of o.projections) {
     const [out, inn] = shapes[p];
     const n = out * inn;
@@ -126,17 +177,15 @@ export function compressPretrained(
     let err = 0;
     let tot = 0;
     let params = 0;
-    dicts[p] = groups.map((grp) => {
-      const S = o.atomsPerGroup(grp.length);
-      if (!Number.isInteger(S) || S < 1 || S > grp.length) {
-        throw new WcError("E_RANGE", `compressPretrained: ${S} atoms for a group of ${grp.length} layers; atomsPerGroup must give an integer in [1, group size]`);
-      }
-      const r = matrixPCA(grp.map((l) => layers[l]![p]!), S);
+    dicts[p] = groups.map((grp, gi) => {
+      const r = parts.get(p)![gi]!;
       const k = r.atoms.length;
       atomsPer.push(k);
-      params += k * n + grp.length * k;
-      err += r.sqError;
-      tot += r.layerSqNorm.reduce((a, b) => a + b, 0);
+      // Shared atoms are counted once in the total and split evenly in the per-type figures.
+      params += (shared ? (k * n) / P : k * n) + grp.length * k;
+      totalParams += (shared ? (p === o.projections[0] ? k * n : 0) : k * n) + grp.length * k;
+      err += r.sqErr.reduce((a, b) => a + b, 0);
+      tot += r.sqNorm.reduce((a, b) => a + b, 0);
       grp.forEach((l, i) => {
         const w = new Float64Array(n);
         for (let s = 0; s < k; s++) {
@@ -145,9 +194,8 @@ export function compressPretrained(
           for (let j = 0; j < n; j++) w[j] += c * a[j]!;
         }
         approx[l] = tensor(w, [out, inn]);
-        relErr[l] = r.layerSqNorm[i]! > 0 ? Math.sqrt(r.layerSqError[i]! / r.layerSqNorm[i]!) : 0;
+        relErr[l] = r.sqNorm[i]! > 0 ? Math.sqrt(r.sqErr[i]! / r.sqNorm[i]!) : 0;
       });
-      step();
       return { atoms: r.atoms, coeffs: r.coeffs };
     });
     const rank = ranks[p];
@@ -180,15 +228,16 @@ export function compressPretrained(
         }
         refined = w2 > 0 ? Math.sqrt(e / w2) : 0;
         params += rr * (out + inn);
+        totalParams += rr * (out + inn);
       }
       if (o.residual) step();
       report.layers.push({ layer: l, proj: p, group: layerGroup[l]!, relError: relErr[l]!, refinedRelError: refined, residualRank: o.residual ? rank : 0 });
     }
     approximations[p] = approx;
     report.projections.push({ proj: p, out, in: inn, atoms: atomsPer, relError: tot > 0 ? Math.sqrt(err / tot) : 0, params, denseParams: L * n });
-    report.params += params;
     report.denseParams += L * n;
   }
+  report.params = totalParams;
   report.rate = 1 - report.params / report.denseParams;
   return { groups, dicts, ...(residuals ? { residuals } : {}), approximations, report };
 }

@@ -9,6 +9,8 @@ export { groupBlocksByDrift, layerDrift, logitLensDistributions } from "./groupi
 export { whitenedLowRank } from "./whitened-low-rank";
 export type { WhitenedLowRankResult } from "./whitened-low-rank";
 export { allocateResidualRanks } from "./rank-allocation";
+export { atomsForRate } from "./atom-budget";
+export type { AtomsForRateOptions, AtomsForRateResult, DictionarySharing } from "./atom-budget";
 export { defaultAtomsRule, resolveOptions } from "./options";
 export type { AtomsRule, CompressPretrainedOptions, ResidualOptions, ResolvedCompressOptions } from "./options";
 export { compressPretrained } from "./compress-pretrained";
