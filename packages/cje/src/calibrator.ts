@@ -1,11 +1,17 @@
-import { fitIsotonic, type IsotonicModel } from "@wc/stats";
+import type { IsotonicModel } from "@wc/stats";
 import { WcError } from "@wc/tensor";
 import { finiteF64, intOption, sameLength } from "./checks";
 import { foldOf as hashFold } from "./folds";
+import { fitRewardMaps, oofPredict } from "./reward-maps";
+import type { FittedMode, ModeSelection } from "./two-stage";
 
 /** Options of {@link autoCalR}. */
 export interface CalibOpts {
-  /** Calibration mode (default 'monotone'); 'two_stage' and 'auto' (the spec's phase 2) throw E_UNSUPPORTED. */
+  /**
+   * Calibration mode (default 'monotone'): 'monotone' = isotonic of Y on S; 'two_stage' = cubic
+   * B-spline + LOO ridge g(S), ECDF mid-rank U of g, isotonic of Y on U (cje `FlexibleCalibrator`);
+   * 'auto' = two-stage when its out-of-fold RMSE beats monotone by one SE or in 2 of 3 S-terciles.
+   */
   mode?: "monotone" | "two_stage" | "auto";
   /** Number of cross-fitting folds K (default 5). */
   nFolds?: number;
@@ -17,11 +23,11 @@ export interface CalibOpts {
 
 /** The judge-to-oracle map learned by {@link autoCalR}: a global model and K leave-fold-out models. */
 export interface RewardCalibrator {
-  /** f_all(s): the global isotonic map, clipped to [0, 1]. */
+  /** f_all(s): the global map, clipped to [0, 1]. */
   predict(s: ArrayLike<number>): Float64Array;
   /** f^(-k)(s) for each row with its fold k (f_all where no fold model exists). */
   predictOOF(s: ArrayLike<number>, folds: ArrayLike<number>): Float64Array;
-  /** f^(-k)(s) for every row (the jackknife replicate k used by OUA). */
+  /** f^(-k)(s) for every row (the jackknife replicate k used by OUA; two-stage routes S through g_k and its ECDF). */
   predictFold(s: ArrayLike<number>, k: number): Float64Array;
   /** Number of fold models K (0 when cross-fitting was not possible). */
   foldModels(): number;
@@ -31,8 +37,12 @@ export interface RewardCalibrator {
   readonly oracleCoverage: number;
   /** Number of oracle labels used. */
   readonly nOracle: number;
-  /** The global isotonic model (knots). */
+  /** The global model's final isotonic stage (knots in S for 'monotone', in the rank index U for 'two_stage'). */
   readonly model: IsotonicModel;
+  /** Mode of the fitted maps ('auto' resolves to one of these). */
+  readonly mode: FittedMode;
+  /** The global map's isotonic input: S itself ('monotone') or U = ECDF(g(S)) ('two_stage'). */
+  index(s: ArrayLike<number>): Float64Array;
 }
 
 /** Result of {@link autoCalR}. */
@@ -44,27 +54,29 @@ export interface AutoCalResult {
   foldIds: Int32Array;
   /** RMSE of out-of-fold predictions on the oracle rows (NaN without fold models). */
   rmseOOF: number;
-}
-
-function fitMonotone(s: Float64Array, y: Float64Array): IsotonicModel {
-  return fitIsotonic(s, y, { increasing: true, yMin: 0, yMax: 1, outOfBounds: "clip" });
+  /** Mode actually fitted. */
+  selectedMode: FittedMode;
+  /** Auto-mode comparison (null for fixed modes or without cross-fitting). */
+  selection: ModeSelection | null;
 }
 
 /**
- * AutoCal-R (monotone): isotonic regression of oracle labels on judge scores, cross-fitted by prompt
- * folds, as cje's `JudgeCalibrator` in monotone mode. The global model's fitted values on the oracle
- * rows have exactly the labels' mean (mean preservation); predictions interpolate linearly between
- * knots and are constant outside the fitted score range (scikit-learn `out_of_bounds='clip'`).
- * Fold models are fitted when there are at least max(10, 2K) oracle rows.
+ * AutoCal-R: isotonic regression of oracle labels on judge scores (mode 'monotone'), or on the
+ * ECDF rank of a spline + ridge pre-fit (mode 'two_stage'), or the better of the two by cje's
+ * out-of-fold rule (mode 'auto'), cross-fitted by prompt folds as cje's `JudgeCalibrator`. The global
+ * model's fitted values on the oracle rows have exactly the labels' mean (mean preservation);
+ * predictions interpolate linearly between knots and are constant outside the fitted range
+ * (scikit-learn `out_of_bounds='clip'`). Fold models are fitted when there are at least max(10, 2K)
+ * oracle rows; every fold prediction (OOF, OUA) runs the full fold transform (cje's fixed routing).
  *
  * @param scores - judge score per row (finite; any scale, the map is monotone).
  * @param labels - oracle label in [0, 1] per row, or null/undefined when unlabelled.
  * @param promptIds - prompt id per row (folds are by prompt).
  * @param o - {@link CalibOpts}; defaults mode 'monotone', nFolds 5, seed 42, hash folds.
- * @returns calibrator, rewards, fold ids and out-of-fold RMSE.
+ * @returns calibrator, rewards, fold ids, out-of-fold RMSE and the selected mode.
  * @throws {WcError} `E_SHAPE` for mismatched lengths or fewer than 2 oracle labels; `E_RANGE` for
- *   NaN/Inf scores or labels outside [0, 1]; `E_UNSUPPORTED` for mode 'two_stage'/'auto'; `E_ARGUMENT`
- *   for a foldOf returning an index outside [0, K).
+ *   NaN/Inf scores or labels outside [0, 1]; `E_ARGUMENT` for an unknown mode or a foldOf returning
+ *   an index outside [0, K).
  * @example
  * const { rewards } = autoCalR(new Float64Array([1, 2, 3, 4]), [0, 1, null, 1], ["a", "b", "c", "d"]);
  */
@@ -74,10 +86,7 @@ export function autoCalR(scores: ArrayLike<number>, labels: readonly (number | n
   sameLength(s.length, labels.length, where, "scores", "labels");
   sameLength(s.length, promptIds.length, where, "scores", "promptIds");
   const mode = o.mode ?? "monotone";
-  if (mode === "two_stage" || mode === "auto") {
-    throw new WcError("E_UNSUPPORTED", `${where}: mode '${mode}' (spline + ridge two-stage calibration) is the spec's phase 2 and not implemented; use mode 'monotone'`);
-  }
-  if (mode !== "monotone") throw new WcError("E_ARGUMENT", `${where}: mode must be 'monotone', 'two_stage' or 'auto', got ${String(mode)}`);
+  if (mode !== "monotone" && mode !== "two_stage" && mode !== "auto") throw new WcError("E_ARGUMENT", `${where}: mode must be 'monotone', 'two_stage' or 'auto', got ${String(mode)}`);
   const k = intOption(o.nFolds ?? 5, 2, 1000, where, "nFolds");
   const seed = o.seed ?? 42;
   const foldFn = o.foldOf ?? ((p: string) => hashFold(p, k, seed));
@@ -112,21 +121,16 @@ export function autoCalR(scores: ArrayLike<number>, labels: readonly (number | n
     oy[j] = labels[i] as number;
     of[j] = foldIds[i]!;
   });
-  const model = fitMonotone(os, oy);
-  const fold: (IsotonicModel | null)[] = [];
-  const canCrossFit = oi.length >= Math.max(10, 2 * k);
-  if (canCrossFit) {
-    for (let f = 0; f < k; f++) {
-      const tr: number[] = [];
-      for (let j = 0; j < oi.length; j++) if (of[j] !== f) tr.push(j);
-      fold.push(tr.length >= 2 ? fitMonotone(Float64Array.from(tr, (j) => os[j]!), Float64Array.from(tr, (j) => oy[j]!)) : null);
-    }
-  }
+  const maps = fitRewardMaps(os, oy, of, k, mode, oi.length >= Math.max(10, 2 * k));
+  const model = maps.full;
+  const fold = maps.folds;
   const coverage = oi.length / n;
   const calibrator: RewardCalibrator = {
     oracleCoverage: coverage,
     nOracle: oi.length,
-    model,
+    model: model.iso,
+    mode: maps.mode,
+    index: (x) => model.index(finiteF64(x, "RewardCalibrator.index", "s")),
     predict: (x) => model.predict(finiteF64(x, "RewardCalibrator.predict", "s")),
     predictFold(x, f) {
       const xs = finiteF64(x, "RewardCalibrator.predictFold", "s");
@@ -153,10 +157,10 @@ export function autoCalR(scores: ArrayLike<number>, labels: readonly (number | n
   if (coverage === 1) for (let i = 0; i < n; i++) rewards[i] = labels[i] as number;
   let rmseOOF = Number.NaN;
   if (fold.length > 0) {
-    const oof = calibrator.predictOOF(os, of);
+    const oof = oofPredict(fold, model, os, of);
     let ss = 0;
     for (let j = 0; j < oi.length; j++) ss += (oy[j]! - oof[j]!) ** 2;
     rmseOOF = Math.sqrt(ss / oi.length);
   }
-  return { calibrator, rewards, foldIds, rmseOOF };
+  return { calibrator, rewards, foldIds, rmseOOF, selectedMode: maps.mode, selection: maps.selection };
 }
