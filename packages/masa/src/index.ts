@@ -20,6 +20,7 @@ export type { CoeffParam, MasaAtomsOptions } from "./masa-atoms";
 export { MasaAttention, MasaProjections } from "./masa-attention";
 export type { MasaAttentionConfig, MasaProjectionsOptions } from "./masa-attention";
 export { MasaDecoder } from "./masa-decoder";
+export { MasaKVCache } from "./kv-cache";
 export type { MasaDecoderConfig } from "./masa-decoder";
 export { truncatedSvdAtBudget } from "./svd-baseline";
 export type { SvdBaselineResult } from "./svd-baseline";

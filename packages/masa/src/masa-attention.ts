@@ -2,6 +2,7 @@ import { Rng, WcError, tensor } from "@wc/tensor";
 import { Module, linear, matmul, maskedFill, reshape, rope, scale, softmax, transpose, type Var } from "@wc/nn";
 import { checkPositiveInt } from "./internal";
 import { MasaAtoms, type MasaAtomsOptions } from "./masa-atoms";
+import type { MasaKVCache } from "./kv-cache";
 import { PROJECTIONS, type Proj } from "./types";
 
 /** Attention geometry of {@link MasaProjections} / {@link MasaAttention} (Llama conventions). */
@@ -145,7 +146,22 @@ export class MasaAttention extends Module {
     if (!Number.isInteger(layer) || layer < 0 || layer >= projections.L) throw new WcError("E_RANGE", `MasaAttention: layer must be in [0, ${projections.L - 1}], got ${layer}`);
   }
 
+  /** Attention over `x [B, T, d]` alone (positions 0..T-1, no cache). */
   forward(x: Var): Var {
+    return this.forwardCached(x, null);
+  }
+
+  /**
+   * Attention of `x [B, T, d]` at positions `P..P+T-1` over the cached prefix (length `P`) and
+   * itself, appending this step's keys/values (after RoPE) to `cache` (as @wc/models'
+   * `LlamaAttention.forwardCached`).
+   * @param x - hidden states
+   * @param cache - the cache, or null for a prefix-free forward
+   * @returns `[B, T, d]`
+   * @throws {WcError} `E_SHAPE` for an input that is not `[B, T, hiddenSize]` or a batch that differs
+   *   from the cached one.
+   */
+  forwardCached(x: Var, cache: MasaKVCache | null): Var {
     if (x.shape.length !== 3 || x.shape[2] !== this.projections.geometry.d) {
       throw new WcError("E_SHAPE", `MasaAttention: expected input [B, T, ${this.projections.geometry.d}], got [${x.shape.join(", ")}]`);
     }
@@ -153,20 +169,24 @@ export class MasaAttention extends Module {
     const { H, KV, hd, theta } = this.projections.geometry;
     const G = H / KV;
     const w = (p: Proj) => this.projections.weight(p, this.layer);
-    const ro = { base: theta, offset: 0, pairing: "half" as const };
+    const past = cache ? cache.lengthOf(this.layer) : 0;
+    const ro = { base: theta, offset: past, pairing: "half" as const };
     const q = rope(transpose(reshape(linear(x, w("q")), [B, T, KV, G, hd]), [0, 2, 3, 1, 4]), ro);
-    const k = rope(transpose(reshape(linear(x, w("k")), [B, T, KV, hd]), [0, 2, 1, 3]), ro);
-    const v = transpose(reshape(linear(x, w("v")), [B, T, KV, hd]), [0, 2, 1, 3]);
+    let k = rope(transpose(reshape(linear(x, w("k")), [B, T, KV, hd]), [0, 2, 1, 3]), ro);
+    let v = transpose(reshape(linear(x, w("v")), [B, T, KV, hd]), [0, 2, 1, 3]);
+    if (cache) ({ k, v } = cache.append(this.layer, k, v));
     let scores = scale(matmul(reshape(q, [B, KV, G * T, hd]), transpose(k)), 1 / Math.sqrt(hd));
-    if (T > 1) scores = maskedFill(scores, causalMask(G, T), -Infinity);
+    if (T > 1) scores = maskedFill(scores, causalMask(G, T, past), -Infinity);
     const ctx = matmul(softmax(scores), v);
     const merged = reshape(transpose(reshape(ctx, [B, KV, G, T, hd]), [0, 3, 1, 2, 4]), [B, T, H * hd]);
     return linear(merged, w("o"));
   }
 }
 
-function causalMask(G: number, T: number) {
-  const m = new Uint8Array(G * T * T);
-  for (let r = 0; r < G * T; r++) for (let j = (r % T) + 1; j < T; j++) m[r * T + j] = 1;
-  return tensor(m, [G * T, T]);
+/** Mask `[G*T, past+T]`: query row r (position past + r % T) may not see keys after it. */
+function causalMask(G: number, T: number, past: number) {
+  const S = past + T;
+  const m = new Uint8Array(G * T * S);
+  for (let r = 0; r < G * T; r++) for (let j = past + (r % T) + 1; j < S; j++) m[r * S + j] = 1;
+  return tensor(m, [G * T, S]);
 }

@@ -1,6 +1,7 @@
 import { Rng, WcError, tensor, type Tensor } from "@wc/tensor";
-import { Embedding, Linear, Module, RMSNorm, SwiGLU, add, type Var } from "@wc/nn";
+import { Embedding, Linear, Module, RMSNorm, SwiGLU, add, slice, type Var } from "@wc/nn";
 import { checkPositiveInt } from "./internal";
+import { MasaKVCache } from "./kv-cache";
 import { MasaAttention, MasaProjections, type MasaAttentionConfig, type MasaProjectionsOptions } from "./masa-attention";
 
 /** Architecture of {@link MasaDecoder} (Llama-style, byte or small vocabulary). */
@@ -26,7 +27,10 @@ class Block extends Module {
     this.norm2 = this.registerModule("post_attention_layernorm", new RMSNorm(c.hiddenSize, { eps: c.rmsNormEps ?? 1e-5 }));
   }
   forward(x: Var): Var {
-    const h = add(x, this.attn.call(this.norm1.call(x)));
+    return this.forwardCached(x, null);
+  }
+  forwardCached(x: Var, cache: MasaKVCache | null): Var {
+    const h = add(x, this.attn.forwardCached(this.norm1.call(x), cache));
     return add(h, this.mlp.call(this.norm2.call(h)));
   }
 }
@@ -38,6 +42,9 @@ class Blocks extends Module {
   }
   forward(x: Var): Var {
     return this.items.reduce((h, b) => b.call(h), x);
+  }
+  forwardCached(x: Var, cache: MasaKVCache): Var {
+    return this.items.reduce((h, b) => b.forwardCached(h, cache), x);
   }
 }
 
@@ -82,17 +89,40 @@ export class MasaDecoder extends Module {
   }
 
   /**
-   * Logits for ids laid out `[B, T]`.
-   * @throws {WcError} `E_SHAPE` when `ids.length !== B*T`; `E_RANGE` for an id outside the vocabulary.
+   * Logits for ids laid out `[B, T]`; with `options.cache` the ids continue the cached sequences
+   * (positions `cache.length ..`) and extend the cache, so incremental decoding gives the same
+   * logits as a full forward of the whole sequence.
+   * @param ids - `B * T` token ids, row-major
+   * @param shape - `[B, T]`
+   * @param options - `cache` (default none: positions start at 0); `lastOnly` (default false): only
+   *   the last position's logits, `[B, 1, vocab]`
+   * @returns logits `[B, T, vocab]` (or `[B, 1, vocab]`)
+   * @throws {WcError} `E_SHAPE` when `ids.length !== B*T`, the cache has another layer count or the
+   *   batch differs from the cached one; `E_RANGE` for an id outside the vocabulary.
+   * @example
+   * const cache = lm.newCache(); lm.logits([72, 105], [1, 2], { cache }); lm.logits([33], [1, 1], { cache });
    */
-  logits(ids: ArrayLike<number>, shape: readonly [number, number]): Var {
+  logits(ids: ArrayLike<number>, shape: readonly [number, number], options: { cache?: MasaKVCache; lastOnly?: boolean } = {}): Var {
     const [B, T] = shape;
-    if (!(B >= 1 && T >= 1) || ids.length !== B * T) throw new WcError("E_SHAPE", `MasaDecoder.logits: ${ids.length} ids do not fill [${B}, ${T}]`);
-    return this.run(tensor(Int32Array.from(ids), [B, T]));
+    if (!(Number.isInteger(B) && Number.isInteger(T) && B >= 1 && T >= 1) || ids.length !== B * T) throw new WcError("E_SHAPE", `MasaDecoder.logits: ${ids.length} ids do not fill [${B}, ${T}]`);
+    const cache = options.cache;
+    if (cache !== undefined && (!(cache instanceof MasaKVCache) || cache.layers !== this.layers.items.length)) {
+      throw new WcError("E_SHAPE", `MasaDecoder.logits: the cache must be a MasaKVCache for ${this.layers.items.length} layers, got ${cache instanceof MasaKVCache ? cache.layers : typeof cache}; use lm.newCache()`);
+    }
+    return this.run(tensor(Int32Array.from(ids), [B, T]), cache ?? null, options.lastOnly ?? false);
   }
 
-  private run(ids: Tensor): Var {
-    return this.lmHead.call(this.norm.call(this.layers.call(this.embed.lookup(ids))));
+  /** A fresh {@link MasaKVCache} sized for this model. */
+  newCache(): MasaKVCache {
+    return new MasaKVCache(this.layers.items.length);
+  }
+
+  private run(ids: Tensor, cache: MasaKVCache | null = null, lastOnly = false): Var {
+    const x = this.embed.lookup(ids);
+    let h = cache ? this.layers.forwardCached(x, cache) : this.layers.call(x);
+    const T = ids.shape[1]!;
+    if (lastOnly && T > 1) h = slice(h, [null, [T - 1, T], null]);
+    return this.lmHead.call(this.norm.call(h));
   }
 
   /** Parameters kept at deployment (MLP/embeddings of the coefficients dropped, see {@link MasaProjections.deployedParams}). */
