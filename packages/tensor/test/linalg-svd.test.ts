@@ -222,3 +222,61 @@ describe("svd with k (only the top-k triplets, exact)", () => {
     expect(code(() => svd(fromNested([[1, 2]]), { vectors: "full", k: 1 }))).toBe("E_ARGUMENT");
   });
 });
+
+describe("svd with small k: inverse iteration on the Golub-Kahan tridiagonal", () => {
+  /** `U diag(s) V^T` with orthonormal `U` (m x r), `V` (n x r) from QR of seeded Gaussians. */
+  function built(m: number, n: number, s: number[], seed: number): Rows {
+    const r = s.length;
+    const Q1 = rows(qr(fromNested(randn(m, r, seed))).Q!);
+    const Q2 = rows(qr(fromNested(randn(n, r, seed + 1))).Q!);
+    return mul(diagMul(Q1, s), tr(Q2, r));
+  }
+  /** Values equal to the construction's, orthonormal factors, `A v = s u` and `A^T u = s v`, tail energy. */
+  function check(a: Rows, k: number, s: number[]): void {
+    const n = a[0]!.length;
+    const r = svd(fromNested(a), { k });
+    const got = vec(r.S);
+    for (let i = 0; i < k; i++) expect(Math.abs(got[i]! - s[i]!)).toBeLessThan(1e-12 * s[0]!);
+    const u = rows(r.U!);
+    const vt = rows(r.Vt!);
+    expect(orthErr(u, k)).toBeLessThan(1e-12);
+    expect(orthErr(tr(vt, n), k)).toBeLessThan(1e-12);
+    const nrm = frob(a);
+    expect(frob(sub(mul(a, tr(vt, n)), diagMul(u, got))) / nrm).toBeLessThan(1e-12);
+    expect(frob(sub(mul(tr(a, n), u), diagMul(tr(vt, n), got))) / nrm).toBeLessThan(1e-12);
+    const tail = s.slice(k).reduce((t, x) => t + x * x, 0);
+    expect(Math.abs(r.tailEnergy - tail)).toBeLessThan(1e-12 * nrm * nrm);
+  }
+  it("well separated, tight cluster (1e-9 apart), exact triple value, and a cluster cut by k", () => {
+    check(built(60, 50, Array.from({ length: 50 }, (_, i) => 50 - i), 3), 5, Array.from({ length: 50 }, (_, i) => 50 - i));
+    const tight = [5, 4 + 2e-9, 4 + 1e-9, 4, 3, 2, 1, 0.5, 0.25, 0.125, 0.1, 0.05];
+    check(built(48, 48, [...tight, ...Array(36).fill(0.01)], 5), 4, [...tight, ...Array(36).fill(0.01)]);
+    const triple = [7, 7, 7, 2, ...Array.from({ length: 36 }, (_, i) => 1 / (i + 1))];
+    check(built(40, 40, triple, 7), 3, triple);
+    check(built(40, 40, triple, 9), 2, triple);
+  });
+  it("the identity (all values equal, zero superdiagonal) and a graded matrix (1 .. 1e-12)", () => {
+    const I = Array.from({ length: 40 }, (_, i) => Array.from({ length: 40 }, (_, j) => (i === j ? 1 : 0)));
+    check(I, 4, Array(40).fill(1));
+    const graded = Array.from({ length: 40 }, (_, i) => 10 ** (-12 * i / 39));
+    check(built(40, 40, graded, 11), 6, graded);
+  });
+  it("k above the numerical rank falls back to divide and conquer and stays exact", () => {
+    // Rank 3: the 4th value is ~1e-16, too close to zero for the +s/-s pairs of the tridiagonal.
+    const s = [3, 2, 1];
+    const a = built(40, 36, s, 13);
+    const r = svd(fromNested(a), { k: 4 });
+    for (let i = 0; i < 3; i++) expect(Math.abs(vec(r.S)[i]! - s[i]!)).toBeLessThan(1e-13);
+    expect(vec(r.S)[3]!).toBeLessThan(1e-14);
+    expect(orthErr(rows(r.U!), 4)).toBeLessThan(1e-12);
+    expect(orthErr(tr(rows(r.Vt!), 36), 4)).toBeLessThan(1e-12);
+  });
+  it("tailEnergy is the sum of the dropped squared values (0 without k)", () => {
+    const s = [4, 3, 2, 1e-9, 1e-10];
+    const a = built(12, 10, s, 17);
+    expect(svd(fromNested(a)).tailEnergy).toBe(0);
+    // 1e-9^2 + 1e-10^2 = 1.01e-18: far below eps * ||A||_F^2, so only a sum of values gets it right
+    // (relative 1e-5: a backward-stable SVD resolves a value of 1e-9 to about eps * ||A|| / 1e-9).
+    expect(Math.abs(svd(fromNested(a), { k: 3 }).tailEnergy / 1.01e-18 - 1)).toBeLessThan(1e-5);
+  });
+});

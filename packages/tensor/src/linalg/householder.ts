@@ -64,11 +64,17 @@ export function larfb(V: View, p: number, nb: number, T: Float64Array, trans: bo
 /**
  * Applies `Q = H_0 H_1 ... H_{k-1}` (or `Q^T` when `trans`) from the left to rows `r0 .. r0+p-1`,
  * columns `c0 .. c0+q-1` of `X`, where `p = V.m` and column `j` of `V` is the explicit reflector
- * `v_j` (`v_j[j] = 1`, zeros above). Blocked: each panel of {@link NB} reflectors is two GEMMs.
+ * `v_j` (`v_j[j] = 1`, zeros above). Blocked: each panel of {@link NB} reflectors is two GEMMs;
+ * for fewer than {@link FEW_COLUMNS} columns the reflectors are applied one by one instead (forming
+ * a panel's `T` would cost more than the whole product).
  */
 export function applyQ(V: Mat, tau: Float64Array, k: number, X: Mat, r0: number, c0: number, q: number, trans: boolean): void {
   const p = V.m;
   if (k === 0 || q === 0) return;
+  if (q < FEW_COLUMNS) {
+    applyReflectors(V, tau, k, X, r0, c0, q, trans);
+    return;
+  }
   const starts: number[] = [];
   for (let j = 0; j < k; j += NB) starts.push(j);
   if (!trans) starts.reverse();
@@ -77,6 +83,41 @@ export function applyQ(V: Mat, tau: Float64Array, k: number, X: Mat, r0: number,
     const Vb: View = { d: V.d, off: j * V.n + j, ld: V.n };
     const T = larft(Vb, p - j, nb, tau, j);
     larfb(Vb, p - j, nb, T, trans, { d: X.d, off: (r0 + j) * X.n + c0, ld: X.n }, q);
+  }
+}
+
+/** {@link applyQ} applies reflectors one at a time to fewer columns than this. */
+export const FEW_COLUMNS = 8;
+
+/** Unblocked {@link applyQ}: `X <- H_j X` per reflector, `4 (p - j) q` flops each. */
+function applyReflectors(V: Mat, tau: Float64Array, k: number, X: Mat, r0: number, c0: number, q: number, trans: boolean): void {
+  const p = V.m;
+  const ld = V.n;
+  const xd = X.d;
+  const xn = X.n;
+  const w = new Float64Array(q);
+  for (let t = 0; t < k; t++) {
+    const j = trans ? t : k - 1 - t;
+    const tj = tau[j]!;
+    if (tj === 0) continue;
+    const base = (r0 + j) * xn + c0;
+    for (let c = 0; c < q; c++) w[c] = xd[base + c]!;
+    for (let i = j + 1; i < p; i++) {
+      const v = V.d[i * ld + j]!;
+      if (v === 0) continue;
+      const row = (r0 + i) * xn + c0;
+      for (let c = 0; c < q; c++) w[c] = w[c]! + v * xd[row + c]!;
+    }
+    for (let c = 0; c < q; c++) {
+      w[c] = w[c]! * tj;
+      xd[base + c] = xd[base + c]! - w[c]!;
+    }
+    for (let i = j + 1; i < p; i++) {
+      const v = V.d[i * ld + j]!;
+      if (v === 0) continue;
+      const row = (r0 + i) * xn + c0;
+      for (let c = 0; c < q; c++) xd[row + c] = xd[row + c]! - v * w[c]!;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { identity, mat, type Mat } from "./dense";
 import { isWcError } from "../errors";
 import { bdsdc } from "./bidiag-dc";
+import { bidiagTopVectors } from "./bidiag-inverse";
 import { bdsqr } from "./bidiag-svd";
 import { gebrd } from "./bidiag";
 import { applyQ, explicitV } from "./householder";
@@ -23,12 +24,20 @@ export interface CoreSvd {
 export const QR_FIRST_RATIO = 1.6;
 
 /**
+ * Thin SVDs asking for at most `n / INVERSE_ITERATION_RATIO` triplets get the bidiagonal's vectors
+ * by inverse iteration ({@link bidiagTopVectors}) instead of a full divide and conquer.
+ */
+export const INVERSE_ITERATION_RATIO = 4;
+
+/**
  * SVD of an `m x n` Mat with `m >= n` (overwritten). Tall inputs go through a blocked Householder
  * QR first (its trailing updates and the final `U = Q [U_R; 0]` are GEMMs); the square or mildly
  * tall remainder is bidiagonalised, the bidiagonal SVD runs with rotations accumulated into
  * `n x n` factors, and those are back-transformed with blocked reflectors (GEMMs). With `top < n`
  * (thin mode) only the leading `top` columns are back-transformed (`4 m n top` instead of `4 m n^2`
- * flops); `s` still holds all `n` values.
+ * flops); `s` still holds all `n` values. When `top <= n / 4`, the bidiagonal's values come from
+ * the QR iteration and only its `top` leading vectors are formed, by inverse iteration (falling
+ * back to divide and conquer where that scheme does not apply).
  */
 export function svdCore(A: Mat, mode: VectorMode, where: string, top = A.n): CoreSvd {
   const { m, n } = A;
@@ -54,6 +63,10 @@ export function svdCore(A: Mat, mode: VectorMode, where: string, top = A.n): Cor
   if (!want) {
     bdsqr(b.d, b.e, null, null, where);
     return { s: b.d, U: null, V: null };
+  }
+  if (mode === "thin" && top > 0 && top * INVERSE_ITERATION_RATIO <= n) {
+    const few = topByInverseIteration(A, b, top, where);
+    if (few) return few;
   }
   let Ub: Mat;
   let Vb: Mat;
@@ -82,4 +95,19 @@ export function svdCore(A: Mat, mode: VectorMode, where: string, top = A.n): Cor
   }
   if (n > 1) applyQ(b.VR!, b.taup, n - 1, Vb, 1, 0, Vb.n, false);
   return { s: b.d, U: X, V: Vb };
+}
+
+/** The `top` leading triplets from the bidiagonal reduction `b` of `A`; `null` to fall back. */
+function topByInverseIteration(A: Mat, b: ReturnType<typeof gebrd>, top: number, where: string): CoreSvd | null {
+  const { m, n } = A;
+  const s = b.d.slice();
+  bdsqr(s, b.e.slice(), null, null, where);
+  const vec = bidiagTopVectors(b.d, b.e, s, top);
+  if (!vec) return null;
+  const X = mat(m, top);
+  X.d.set(vec.U.d);
+  applyQ(b.VL!, b.tauq, n, X, 0, 0, top, false);
+  const V = vec.V;
+  if (n > 1) applyQ(b.VR!, b.taup, n - 1, V, 1, 0, top, false);
+  return { s, U: X, V };
 }

@@ -14,8 +14,11 @@ export interface SvdOptions {
   /**
    * Keep only the `k` largest singular triplets (`U` is `m x k`, `S` has `k` values, `Vt` is
    * `k x n`); default `min(m, n)` (all). Exact, not an approximation: the same factorisation with
-   * only `k` vectors back-transformed, so it costs less than the full thin SVD when `k` is small
-   * (for a few approximate triplets of a large matrix, {@link randomizedSvd} is cheaper still).
+   * only `k` vectors back-transformed, so it costs less than the full thin SVD when `k` is small:
+   * for `k <= min(m, n) / 4` the bidiagonal's vectors come from inverse iteration on its
+   * Golub-Kahan tridiagonal (as LAPACK's dbdsvdx) rather than a full divide and conquer (for a few
+   * approximate triplets of a large matrix, {@link randomizedSvd} is cheaper still).
+   * {@link SvdResult.tailEnergy} gives the energy of the dropped values.
    * Needs `vectors` `"thin"` or `"none"`.
    */
   k?: number;
@@ -29,6 +32,12 @@ export interface SvdResult {
   S: Tensor<Float64Array>;
   /** Right singular vectors as rows (float64); `null` when `vectors` is `"none"`. */
   Vt: Matrix | null;
+  /**
+   * `Σ_{i >= k} σ_i²`, the squared singular values left out by `k` (0 without `k`): by
+   * Eckart-Young, `||A - U diag(S) Vt||_F²`, summed from the values themselves so it stays
+   * accurate when it is tiny next to `||A||_F²`.
+   */
+  tailEnergy: number;
 }
 
 /** Reads `A`, transposed when wide, scaled by an exact power of two when far from 1. */
@@ -88,8 +97,10 @@ export function svd(A: Tensor, options: SvdOptions = {}): SvdResult {
   }
   const r = svdCore(M, mode, "svd", top);
   if (scale !== 1) for (let i = 0; i < r.s.length; i++) r.s[i] = r.s[i]! * scale;
+  let tailEnergy = 0;
+  for (let i = r.s.length - 1; i >= top; i--) tailEnergy += r.s[i]! * r.s[i]!;
   const S = vecTensor(top < r.s.length ? r.s.slice(0, top) : r.s);
-  if (mode === "none") return { U: null, S, Vt: null };
+  if (mode === "none") return { U: null, S, Vt: null, tailEnergy };
   const k = S.data.length;
   // Tall: U = r.U, Vt = r.V^T.  Wide (A^T = U' S V'^T): U = V', Vt = U'^T.
   let U: Mat = wide ? r.V! : r.U!;
@@ -97,7 +108,7 @@ export function svd(A: Tensor, options: SvdOptions = {}): SvdResult {
   if (U.m === 0 && mode === "full") U = identity(0);
   if (mode === "thin" && wide && Vt.m !== k) Vt = { m: k, n: Vt.n, d: Vt.d.subarray(0, k * Vt.n).slice() };
   flipSigns(U, k, Vt);
-  return { U: toTensor(U), S, Vt: toTensor(Vt) };
+  return { U: toTensor(U), S, Vt: toTensor(Vt), tailEnergy };
 }
 
 /**
