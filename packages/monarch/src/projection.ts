@@ -32,7 +32,7 @@ export interface ProjectionResult {
  * matrices of a shape (paper Thm. 1 / Alg. 1; spec §3.3). Every slice
  * `A_{g,a}[e][c] = A[e·l + g][a·p + c]` (`s x p`) depends on its own parameters only, so the
  * problem splits into `l·k` truncated SVDs (Eckart–Young) of rank `|T(g,a)|` (see
- * {@link sliceRanks}); each slice's SVD is @wc/tensor's `svd` in float64 and the singular values are
+ * {@link sliceRanks}); each slice's SVD is @wc/tensor's top-k `svd` in float64 and the singular values are
  * split symmetrically (`sqrt(σ)` into each factor). Covers square, general `M^(b,n)` and the
  * rectangular `linearShape` layouts. Factors are unique only up to sign/scale per component:
  * compare products, not factors.
@@ -72,13 +72,12 @@ export function projectToMonarch(A: Tensor, shape: MonarchShape, options: Projec
     for (let g = 0; g < s.l; g++) {
       const T = members[g]!;
       const slice = A4.pick(null, g, a, null) as FloatTensor;
-      const { U, S, Vt } = svd(slice, { vectors: "thin" });
+      // Only the |T| leading triplets are kept: svd's k computes just those (and the tail energy).
+      const used = Math.min(T.length, s.s, s.p);
+      const { U, S, Vt, tailEnergy } = svd(slice, { vectors: "thin", k: used });
       const sv = S.data;
-      const used = Math.min(T.length, sv.length);
-      let t2 = 0;
-      for (let i = used; i < sv.length; i++) t2 += sv[i]! * sv[i]!;
-      tail[g * s.k + a] = t2;
-      const mn = sv.length;
+      tail[g * s.k + a] = tailEnergy;
+      const mn = used;
       for (let i = 0; i < used; i++) {
         const root = Math.sqrt(sv[i]!);
         const b = T[i]!;
