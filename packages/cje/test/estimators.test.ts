@@ -92,10 +92,10 @@ describe("drEstimate", () => {
       expect(st.value).toBeCloseTo(e.value, 13);
     }
   });
-  it("rejects missing fresh draws, calibrators without fold models and phase-2 variants", () => {
+  it("rejects missing fresh draws, calibrators without fold models and unknown variants", () => {
     expect(() => drEstimate(world.logged, world.fresh.mild!.slice(0, 10), "mild", cal)).toThrow(/E_ARGUMENT/);
     const tiny = autoCalR([0.1, 0.5, 0.9], [0, 0.5, 1], ["a", "b", "c"]).calibrator;
     expect(() => drEstimate(world.logged, world.fresh.mild!, "mild", tiny)).toThrow(/E_STATE/);
-    expect(() => drEstimate(world.logged, world.fresh.mild!, "mild", cal, { variant: "tmle" })).toThrow(/E_UNSUPPORTED/);
+    expect(() => drEstimate(world.logged, world.fresh.mild!, "mild", cal, { variant: "tr-cpo" as never })).toThrow(/E_ARGUMENT/);
   });
 });
