@@ -17,6 +17,8 @@ export { ouaVariance } from "./inference";
 export type { Estimate } from "./inference";
 export { directEstimate } from "./direct";
 export type { DirectOptions } from "./direct";
+export { directBootstrap } from "./bootstrap";
+export type { DirectBootstrapOptions } from "./bootstrap";
 export { ipsEstimate } from "./ips";
 export type { IpsOptions } from "./ips";
 export { drEstimate } from "./dr";
