@@ -1,8 +1,13 @@
 import { defineCommand, type ReportSection, type RunContext, type RunResult } from "@wc/command";
 import type { StateDict } from "@wc/io";
 import { loadSafetensors, saveSafetensors } from "@wc/io/node";
+import { LlamaForCausalLM, loadLlamaWeights } from "@wc/models";
 import { WcError } from "@wc/tensor";
-import { compressLlamaCheckpoint, type LlamaCheckpointResult } from "./checkpoint";
+import { atomsForRate, type DictionarySharing } from "./atom-budget";
+import { calibrateLlama, type LlamaCalibration } from "./calibrate-llama";
+import { findConfig, readTokens } from "./cli-inputs";
+import { compressLlamaCheckpoint, llamaAttentionWeights, type LlamaCheckpointResult } from "./checkpoint";
+import { groupBlocksByDrift } from "./grouping";
 import type { AtomsRule } from "./options";
 import { PROJECTIONS, type Proj } from "./types";
 
@@ -75,9 +80,13 @@ export function sections(title: string, r: LlamaCheckpointResult): ReportSection
       f4(mean(r.svdRelError[p.proj] ?? [])),
     ];
   });
+  const refined = rep.layers.some((x) => x.residualRank > 0);
   const perLayer = Array.from({ length: L }, (_, l) => {
     const row: (string | number)[] = [l, rep.layers.find((x) => x.layer === l)!.group];
-    for (const p of rep.projections) row.push(f4(rep.layers.find((x) => x.layer === l && x.proj === p.proj)!.relError), f4(r.svdRelError[p.proj]![l]!));
+    for (const p of rep.projections) {
+      const e = rep.layers.find((x) => x.layer === l && x.proj === p.proj)!;
+      row.push(f4(e.relError), ...(refined ? [f4(e.refinedRelError)] : []), f4(r.svdRelError[p.proj]![l]!));
+    }
     return row;
   });
   return [
@@ -90,8 +99,8 @@ export function sections(title: string, r: LlamaCheckpointResult): ReportSection
     },
     {
       kind: "table",
-      title: `${title}: relative error per layer (MASA / per-layer SVD at the same budget)`,
-      columns: ["layer", "group", ...rep.projections.flatMap((p) => [`${p.proj} MASA`, `${p.proj} SVD`])],
+      title: `${title}: relative error per layer (MASA${refined ? " / + whitened residual" : ""} / per-layer SVD at the same budget)`,
+      columns: ["layer", "group", ...rep.projections.flatMap((p) => [`${p.proj} MASA`, ...(refined ? [`${p.proj} MASA + residual`] : []), `${p.proj} SVD`])],
       rows: perLayer,
     },
     {
@@ -111,8 +120,42 @@ function summary(r: LlamaCheckpointResult) {
     denseParams: r.report.denseParams,
     rate: r.report.rate,
     projections: r.report.projections,
-    layers: r.report.layers.map((l) => ({ layer: l.layer, proj: l.proj, group: l.group, relError: l.relError, svdRelError: r.svdRelError[l.proj]![l.layer] })),
+    layers: r.report.layers.map((l) => ({ layer: l.layer, proj: l.proj, group: l.group, relError: l.relError, refinedRelError: l.refinedRelError, residualRank: l.residualRank, svdRelError: r.svdRelError[l.proj]![l.layer] })),
     svdRank: r.svdRank,
+  };
+}
+
+/** The typed options of one run. @internal */
+interface Settings {
+  atoms?: string;
+  targetRate?: number;
+  groups: number;
+  grouping: "even" | "drift";
+  projections: Proj[];
+  dictionaries: DictionarySharing;
+  calib?: string;
+  calibWindows: number;
+  calibLen: number;
+  residualParams: number;
+  config?: string;
+}
+
+function settings(o: RunContext["options"]): Settings {
+  if (o.atoms !== undefined && o.targetRate !== undefined) {
+    throw new WcError("E_ARGUMENT", "masa: give either --atoms (atoms per group) or --target-rate (picks the atoms per group for that attention compression), not both");
+  }
+  return {
+    atoms: o.atoms as string | undefined,
+    targetRate: o.targetRate as number | undefined,
+    groups: (o.groups as number | undefined) ?? 1,
+    grouping: (o.grouping as "even" | "drift" | undefined) ?? "even",
+    projections: parseProjections(String(o.projections ?? "qkvo")),
+    dictionaries: (o.dictionaries as DictionarySharing | undefined) ?? "separate",
+    calib: o.calib as string | undefined,
+    calibWindows: (o.calibWindows as number | undefined) ?? 8,
+    calibLen: (o.calibLen as number | undefined) ?? 128,
+    residualParams: (o.residualParams as number | undefined) ?? 0,
+    config: o.config as string | undefined,
   };
 }
 
@@ -120,19 +163,51 @@ async function runOn(ctx: RunContext, path: string) {
   if (!path.endsWith(".safetensors") && !path.endsWith(".index.json")) {
     throw new WcError("E_FORMAT", `masa: expected a Llama-style .safetensors (or *.safetensors.index.json) checkpoint, got ${path}`);
   }
+  const s = settings(ctx.options);
   const sd = await loadSafetensors(path);
-  const { rule, text } = parseAtoms(String(ctx.options.atoms));
   const L = countLayers(sd);
   if (L === 0) throw new WcError("E_FORMAT", `masa: ${path} has no <prefix>layers.N.self_attn.q_proj.weight tensors (Hugging Face Llama names expected)`);
-  const groups = evenGroups(L, ctx.options.groups as number);
-  const projections = parseProjections(String(ctx.options.projections));
+  if (!Number.isInteger(s.groups) || s.groups < 1 || s.groups > L) throw new WcError("E_RANGE", `masa: --groups must be in [1, ${L}] for ${L} layers, got ${s.groups}`);
+  const needCalib = s.grouping === "drift" || s.residualParams > 0;
+  let cal: LlamaCalibration | undefined;
+  if (needCalib) {
+    if (s.calib === undefined) {
+      throw new WcError("E_ARGUMENT", `masa: ${s.grouping === "drift" ? "--grouping drift" : "--residual-params"} runs the model on calibration text; pass --calib <text file> (UTF-8 bytes as tokens, .gz accepted)`);
+    }
+    const config = await findConfig(path, s.config);
+    const lm = new LlamaForCausalLM(config);
+    loadLlamaWeights(lm, sd);
+    const tokens = await readTokens(s.calib);
+    ctx.log(`masa: calibrating on ${s.calibWindows} x ${Math.min(s.calibLen, config.maxPositionEmbeddings)} tokens of ${s.calib} (seed ${ctx.seed})`);
+    cal = calibrateLlama(lm, tokens, { windows: s.calibWindows, seqLen: s.calibLen, seed: ctx.seed, hidden: s.grouping === "drift", grams: s.residualParams > 0 });
+  }
+  const groups = s.grouping === "drift" ? groupBlocksByDrift(cal!.layerProbs, s.groups) : evenGroups(L, s.groups);
+  let rule: AtomsRule | readonly number[];
+  let text: string;
+  if (s.targetRate !== undefined) {
+    const w = llamaAttentionWeights(sd).layers[0]!;
+    const mats = s.projections.map((p) => ({ name: p, out: w[p].shape[0]!, in: w[p].shape[1]! }));
+    const b = atomsForRate(mats, groups, s.targetRate, { residualParamsPerLayer: s.residualParams, dictionaries: s.dictionaries });
+    rule = b.atoms;
+    text = `target rate ${s.targetRate}: S = ${b.atoms.join(" / ")}`;
+  } else {
+    ({ rule, text } = parseAtoms(s.atoms ?? "1/3"));
+  }
+  const residual = cal && s.residualParams > 0 ? { grams: cal.grams, paramsPerLayer: s.residualParams } : undefined;
   let r: LlamaCheckpointResult;
   try {
-    r = compressLlamaCheckpoint(sd, { atomsPerGroup: rule, groups, projections, onProgress: progressTicker(ctx, "masa: decompose groups, SVD baseline") });
+    r = compressLlamaCheckpoint(sd, {
+      atomsPerGroup: rule,
+      groups,
+      projections: s.projections,
+      dictionaries: s.dictionaries,
+      ...(residual ? { residual } : {}),
+      onProgress: progressTicker(ctx, "masa: decompose groups, SVD baseline"),
+    });
   } finally {
     ctx.progress.stop();
   }
-  return { r, text };
+  return { r, text, cal, s };
 }
 
 /** The `wcraft masa` command: post-hoc MASA of a Llama-style checkpoint. */
@@ -145,14 +220,22 @@ export const command = defineCommand({
     "--out writes the dense re-expansion (every tensor kept, projections replaced, original dtype; loads like the input); --factors writes atoms + coefficients (masa.<p>_proj.group<g>.{atoms,coeffs}, metadata wc.masa).",
   args: [{ name: "model", help: "a Llama-style .safetensors or *.safetensors.index.json checkpoint", required: true }],
   options: [
-    { name: "atoms", type: "string", help: "atoms per group: an integer S, or a fraction of the group size (0.5, 1/3)", default: "1/3" },
+    { name: "atoms", type: "string", help: "atoms per group: an integer S, or a fraction of the group size (0.5, 1/3); default 1/3 (with --dictionaries shared, of P x group size)" },
+    { name: "target-rate", type: "number", min: 0, max: 0.999999, help: "instead of --atoms: the attention compression to reach (0.2 = 20%); picks the most atoms per group that meet it after the residual parameters (spec §3.6)" },
     { name: "groups", type: "integer", help: "number of groups of consecutive layers, each with its own atoms", default: 1, min: 1 },
+    { name: "grouping", type: "choice", choices: ["even", "drift"], default: "even", help: "even: consecutive groups of equal size; drift: cut at the largest logit-lens drifts KL(p_l || p_l+1) on --calib text (spec §3.3)" },
     { name: "projections", type: "string", help: "projection types to share (qkvo = MASA-QKVO, qkv = MASA-QKV)", default: "qkvo" },
-    { name: "factors", type: "string", help: "also write the atoms + coefficients checkpoint to this .safetensors file" },
+    { name: "dictionaries", type: "choice", choices: ["separate", "shared"], default: "separate", help: "separate: one dictionary per projection type (paper); shared: one for all types (the paper's ablation; types must have one shape)" },
+    { name: "residual-params", type: "integer", min: 0, default: 0, help: "whitened low-rank residual parameters per layer (spec §3.4-3.5), calibrated on --calib text; 0 = none" },
+    { name: "calib", type: "string", help: "calibration text for --grouping drift and --residual-params (UTF-8 bytes as tokens, .gz accepted)" },
+    { name: "calib-windows", type: "integer", min: 1, default: 8, help: "calibration windows drawn at random (seed: --seed)" },
+    { name: "calib-len", type: "integer", min: 2, default: 128, help: "tokens per calibration window (capped at the model's max positions)" },
+    { name: "config", type: "string", help: "HF config.json for calibration (default: <model>.config.json or config.json beside the model)" },
+    { name: "factors", type: "string", help: "also write the atoms + coefficients (+ residual factors) checkpoint to this .safetensors file" },
   ],
   async run(ctx): Promise<RunResult> {
     const path = ctx.args[0]!;
-    const { r, text } = await runOn(ctx, path);
+    const { r, text, cal, s } = await runOn(ctx, path);
     const files: string[] = [];
     const factors = ctx.options.factors as string | undefined;
     for (const [file, sd] of [
@@ -165,7 +248,24 @@ export const command = defineCommand({
       files.push(file);
       ctx.log(`wrote ${file}`);
     }
-    return { json: { model: path, atoms: text, ...summary(r) }, sections: sections(`${path} (${text})`, r), files };
+    const calibration = cal ? { text: s.calib, windows: s.calibWindows, tokens: cal.tokens, seed: ctx.seed, drift: Array.from(cal.drift) } : undefined;
+    const extra: ReportSection[] =
+      cal && cal.drift.length > 0
+        ? [
+            {
+              kind: "table",
+              title: `${path}: logit-lens drift between consecutive blocks (${cal.tokens} calibration tokens)`,
+              columns: ["blocks", "KL(p_l || p_l+1)"],
+              rows: Array.from(cal.drift, (d, l) => [`${l} -> ${l + 1}`, d.toExponential(4)]),
+              note: `groups cut at the ${s.groups - 1} largest drifts: ${JSON.stringify(r.groups)}`,
+            },
+          ]
+        : [];
+    return {
+      json: { model: path, atoms: text, grouping: s.grouping, dictionaries: s.dictionaries, residualParams: s.residualParams, ...(calibration ? { calibration } : {}), ...summary(r) },
+      sections: [...sections(`${path} (${text})`, r), ...extra],
+      files,
+    };
   },
   async demo(ctx, files): Promise<RunResult | undefined> {
     if (files.lm === undefined) return undefined;

@@ -25,4 +25,6 @@ export type { MasaDecoderConfig } from "./masa-decoder";
 export { truncatedSvdAtBudget } from "./svd-baseline";
 export type { SvdBaselineResult } from "./svd-baseline";
 export { compressLlamaCheckpoint, llamaAttentionWeights } from "./checkpoint";
+export { calibrateLlama } from "./calibrate-llama";
+export type { CalibrateLlamaOptions, LlamaCalibration } from "./calibrate-llama";
 export type { LlamaAttentionWeights, LlamaCheckpointResult } from "./checkpoint";
