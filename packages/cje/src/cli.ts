@@ -6,7 +6,8 @@ import { analyzeCje, type CjeEstimator } from "./report";
 const f = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(4)) : "NaN");
 
 /**
- * `wcraft cje --data runs.jsonl [--fresh draws.jsonl] [--policies a,b] [--oracle-fraction 0.05] [--estimator auto]`.
+ * `wcraft cje --data runs.jsonl [--fresh draws.jsonl] [--policies a,b] [--oracle-fraction 0.05] [--estimator auto]
+ * [--calibration-mode monotone|two_stage|auto] [--inference cluster-robust|bootstrap] [--bootstrap 2000] [--omega w|w2|snips]`.
  */
 export const command = defineCommand({
   name: "cje",
@@ -19,7 +20,11 @@ export const command = defineCommand({
     { name: "fresh", type: "string", multiple: true, help: "more JSONL files of fresh draws (records with policy)" },
     { name: "policies", type: "string", help: "comma-separated policies to estimate (default: all found)" },
     { name: "oracle-fraction", type: "number", min: 0, max: 1, default: 1, help: "keep this seeded fraction of the oracle labels" },
-    { name: "estimator", type: "choice", choices: ["auto", "direct", "ips", "snips", "calibrated-ips", "dr-cpo"], default: "auto", help: "estimator (auto: direct / calibrated-ips / dr-cpo by the data present)" },
+    { name: "estimator", type: "choice", choices: ["auto", "direct", "ips", "snips", "calibrated-ips", "dr-cpo", "tmle", "mrdr", "stacked-dr"], default: "auto", help: "estimator (auto: direct / calibrated-ips / dr-cpo by the data present)" },
+    { name: "calibration-mode", type: "choice", choices: ["monotone", "two_stage", "auto"], default: "monotone", help: "AutoCal-R: isotonic on S, spline+ridge then isotonic on its rank, or the better by out-of-fold RMSE" },
+    { name: "inference", type: "choice", choices: ["cluster-robust", "bootstrap"], default: "cluster-robust", help: "Direct intervals: CRV1 + OUA t intervals, or the refit cluster bootstrap (percentile)" },
+    { name: "bootstrap", type: "integer", min: 2, max: 100000, default: 2000, help: "bootstrap replicates for --inference bootstrap" },
+    { name: "omega", type: "choice", choices: ["w", "w2", "snips"], default: "w", help: "MRDR regression weights (mrdr, stacked-dr)" },
     { name: "folds", type: "integer", min: 2, max: 100, default: 5, help: "cross-fitting folds K" },
     { name: "alpha", type: "number", min: 0.001, max: 0.5, default: 0.05, help: "1 - confidence level" },
   ],
@@ -37,7 +42,10 @@ export const command = defineCommand({
         oracleFraction: ctx.options.oracleFraction as number,
         seed: ctx.seed,
         estimator: ctx.options.estimator as CjeEstimator,
-        calibration: { nFolds: ctx.options.folds as number },
+        calibration: { nFolds: ctx.options.folds as number, mode: ctx.options.calibrationMode as "monotone" | "two_stage" | "auto" },
+        inference: ctx.options.inference as "cluster-robust" | "bootstrap",
+        nBootstrap: ctx.options.bootstrap as number,
+        omega: ctx.options.omega as "w" | "w2" | "snips",
         alpha: ctx.options.alpha as number,
         onProgress: (done, total) => {
           if (done === 0) tick = ctx.progress.start("cje: calibrate, then estimate each policy", total);
@@ -54,7 +62,7 @@ export const command = defineCommand({
         title: `policy estimates (${report.estimator})`,
         columns: ["policy", "estimate", "SE", `${level} low`, `${level} high`, "SE (IF)", "Var OUA", "df"],
         rows: report.policies.map((p) => [p.policy, f(p.value), f(p.se), f(p.ci[0]), f(p.ci[1]), f(p.seIF), f(p.varOUA), p.df]),
-        note: `${report.nOracle} oracle labels (coverage ${(100 * report.oracleCoverage).toFixed(1)}%), out-of-fold RMSE ${f(report.rmseOOF)}`,
+        note: `${report.nOracle} oracle labels (coverage ${(100 * report.oracleCoverage).toFixed(1)}%), ${report.calibrationMode} calibration, out-of-fold RMSE ${f(report.rmseOOF)}`,
       },
       { kind: "bar", title: "estimated policy value", x: "policy", y: "value", data: report.policies.map((p) => ({ label: p.policy, value: p.value })) },
       {
@@ -62,7 +70,7 @@ export const command = defineCommand({
         title: "calibration curve (judge score -> oracle scale)",
         x: "judge score",
         y: "calibrated reward",
-        series: [{ name: "AutoCal-R (isotonic)", points: report.calibration.score.map((s, i) => [s, report.calibration.reward[i]!] as [number, number]) }],
+        series: [{ name: `AutoCal-R (${report.calibrationMode})`, points: report.calibration.score.map((s, i) => [s, report.calibration.reward[i]!] as [number, number]) }],
       },
     ];
     if (report.estimator !== "direct") {

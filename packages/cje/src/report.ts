@@ -1,8 +1,11 @@
 import { rng, WcError } from "@wc/tensor";
+import { directBootstrap } from "./bootstrap";
 import { autoCalR, type CalibOpts } from "./calibrator";
-import { numOption } from "./checks";
+import { intOption, numOption } from "./checks";
 import { directEstimate } from "./direct";
 import { drEstimate } from "./dr";
+import { stackedDrEstimate } from "./stacking";
+import type { OmegaMode } from "./mrdr";
 import { ipsEstimate } from "./ips";
 import { cleDiagnostics } from "./overlap";
 import type { CjeData } from "./data";
@@ -10,7 +13,7 @@ import type { Estimate } from "./inference";
 import type { Sample } from "./types";
 
 /** Estimator choice of {@link analyzeCje}. */
-export type CjeEstimator = "auto" | "direct" | "ips" | "snips" | "calibrated-ips" | "dr-cpo";
+export type CjeEstimator = "auto" | "direct" | "ips" | "snips" | "calibrated-ips" | "dr-cpo" | "tmle" | "mrdr" | "stacked-dr";
 
 /** Options of {@link analyzeCje}. */
 export interface AnalyzeOptions {
@@ -22,8 +25,18 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Estimator (default 'auto': direct with fresh draws only, calibrated-ips with logged data only, dr-cpo with both). */
   estimator?: CjeEstimator;
-  /** Calibration options (nFolds 5, seed 42). */
+  /** Calibration options (mode 'monotone', nFolds 5, seed 42). */
   calibration?: CalibOpts;
+  /**
+   * Direct inference (default 'cluster-robust': CRV1 + OUA jackknife t intervals); 'bootstrap' = the
+   * refit cluster bootstrap ({@link directBootstrap}) on the fresh draws' own oracle labels (falls back
+   * to 'cluster-robust' with fewer than 10 of them).
+   */
+  inference?: "cluster-robust" | "bootstrap";
+  /** Bootstrap replicates for inference 'bootstrap' (default 2000). */
+  nBootstrap?: number;
+  /** MRDR regression weights for 'mrdr' / 'stacked-dr' (default 'w'). */
+  omega?: OmegaMode;
   /** 1 - confidence level (default 0.05). */
   alpha?: number;
   /**
@@ -55,7 +68,9 @@ export interface CjeReport {
   nOracle: number;
   oracleCoverage: number;
   rmseOOF: number;
-  /** Knots of the global calibration map (judge score -> calibrated reward). */
+  /** Calibration mode actually fitted ('auto' resolved). */
+  calibrationMode: "monotone" | "two_stage";
+  /** The global calibration map (judge score -> calibrated reward): its knots ('monotone') or sampled at the oracle scores ('two_stage'). */
   calibration: { score: number[]; reward: number[] };
   policies: PolicyReport[];
 }
@@ -84,7 +99,11 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
   const estimator = o.estimator === undefined || o.estimator === "auto" ? (hasFresh && hasLogged ? "dr-cpo" : hasFresh ? "direct" : "calibrated-ips") : o.estimator;
   if (estimator === "direct" && !hasFresh) throw new WcError("E_ARGUMENT", `${where}: the direct estimator needs fresh draws (records with "policy")`);
   if (estimator !== "direct" && !hasLogged) throw new WcError("E_ARGUMENT", `${where}: estimator '${estimator}' needs logged records with log-probabilities`);
-  if (estimator === "dr-cpo" && !hasFresh) throw new WcError("E_ARGUMENT", `${where}: dr-cpo needs fresh draws as well as logged records`);
+  const isDr = estimator === "dr-cpo" || estimator === "tmle" || estimator === "mrdr" || estimator === "stacked-dr";
+  if (isDr && !hasFresh) throw new WcError("E_ARGUMENT", `${where}: ${estimator} needs fresh draws as well as logged records`);
+  const inference = o.inference ?? "cluster-robust";
+  if (inference !== "cluster-robust" && inference !== "bootstrap") throw new WcError("E_ARGUMENT", `${where}: inference must be 'cluster-robust' or 'bootstrap', got ${String(inference)}`);
+  const nBootstrap = intOption(o.nBootstrap ?? 2000, 2, 1e7, where, "nBootstrap");
   const available = estimator === "direct" ? freshNames : [...loggedNames];
   const policies = o.policies ?? available;
   for (const p of policies) if (!available.includes(p)) throw new WcError("E_ARGUMENT", `${where}: unknown policy '${p}'; found ${available.join(", ")}`);
@@ -125,16 +144,20 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
   if (estimator === "direct") {
     const sub: Record<string, Sample[]> = {};
     for (const p of policies) sub[p] = fresh[p]!;
-    const est = directEstimate(sub, cal, { alpha });
+    const freshOracle = policies.reduce((a, p) => a + sub[p]!.filter((s) => typeof s.oracleLabel === "number").length, 0);
+    const boot = inference === "bootstrap" && freshOracle >= 10;
+    const est = boot ? directBootstrap(sub, { nBootstrap, alpha, mode: cal.mode, nFolds: o.calibration?.nFolds, foldSeed: o.calibration?.seed }) : directEstimate(sub, cal, { alpha });
     for (const p of policies) {
-      out.push(row(p, est[p]!));
+      out.push(row(p, est[p]!, inference === "bootstrap" && !boot ? { inferenceFallback: "cluster-robust (fewer than 10 oracle labels among the fresh draws)" } : {}));
       step();
     }
   } else {
     const rewards = fit.rewards.slice(0, logged.length);
     for (const p of policies) {
-      const e = estimator === "dr-cpo"
-        ? drEstimate(logged, fresh[p] ?? [], p, cal, { alpha })
+      const e = estimator === "stacked-dr"
+        ? stackedDrEstimate(logged, fresh[p] ?? [], p, cal, { alpha, omega: o.omega })
+        : isDr
+        ? drEstimate(logged, fresh[p] ?? [], p, cal, { alpha, variant: estimator, omega: o.omega })
         : ipsEstimate(logged, p, rewards, { mode: estimator === "calibrated-ips" ? "calibrated" : estimator, cal, alpha });
       let cle: Record<string, number | string> = {};
       const finite = logged.filter((s) => Number.isFinite(s.baseLogprob!) && Number.isFinite(s.targetLogprobs![p]!));
@@ -153,7 +176,16 @@ export function analyzeCje(data: CjeData, o: AnalyzeOptions = {}): CjeReport {
     nOracle: cal.nOracle,
     oracleCoverage: cal.oracleCoverage,
     rmseOOF: fit.rmseOOF,
-    calibration: { score: Array.from(cal.model.xThresholds), reward: Array.from(cal.model.yThresholds) },
+    calibrationMode: cal.mode,
+    calibration: calibrationCurve(cal, rows, labels),
     policies: out,
   };
+}
+
+function calibrationCurve(cal: ReturnType<typeof autoCalR>["calibrator"], rows: Sample[], labels: (number | null)[]): { score: number[]; reward: number[] } {
+  if (cal.mode === "monotone") return { score: Array.from(cal.model.xThresholds), reward: Array.from(cal.model.yThresholds) };
+  const xs = Array.from(new Set(rows.filter((_, i) => labels[i] !== null).map((s) => s.judgeScore))).sort((a, b) => a - b);
+  const step = Math.max(1, Math.ceil(xs.length / 200));
+  const score = xs.filter((_, i) => i % step === 0 || i === xs.length - 1);
+  return { score, reward: Array.from(cal.predict(score)) };
 }

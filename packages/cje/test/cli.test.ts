@@ -67,7 +67,28 @@ describe("wcraft cje", () => {
     await expect(command.run(ctx({ data: loggedFile, policies: "zzz" }))).rejects.toThrow(/E_ARGUMENT/);
     await expect(command.run(ctx({ data: freshFile, estimator: "dr-cpo" }))).rejects.toThrow(/E_ARGUMENT/);
     await expect(command.run(ctx({ data: join(dir, "missing.jsonl") }))).rejects.toThrow(/E_IO/);
-    expect(() => parseOptions(command.options, { data: "x", estimator: "tmle" })).toThrow(/expected one of/);
+    expect(() => parseOptions(command.options, { data: "x", estimator: "tr-cpo" })).toThrow(/expected one of/);
+    expect(() => parseOptions(command.options, { data: "x", "calibration-mode": "spline" })).toThrow(/expected one of/);
+    expect(() => parseOptions(command.options, { data: "x", omega: "abs" })).toThrow(/expected one of/);
+    expect(() => analyzeCje(readCjeJsonl(freshLines.join("\n")), { inference: "jackknife" as never })).toThrow(/E_ARGUMENT/);
+  });
+
+  it("wires two-stage calibration, the refit bootstrap and the TMLE / MRDR / stacked DR estimators", async () => {
+    const boot = (await command.run(ctx({ data: freshFile, "oracle-fraction": 0.1, inference: "bootstrap", bootstrap: 40, "calibration-mode": "two_stage" }))).json as CjeReport;
+    expect(boot.calibrationMode).toBe("two_stage");
+    for (const p of boot.policies) {
+      expect(p.diagnostics.inference).toBe("cluster-bootstrap-refit");
+      expect(p.diagnostics.nValid).toBe(40);
+      expect(Math.abs(p.value - world.truth[p.policy]!)).toBeLessThan(4 * p.se);
+    }
+    expect(boot.calibration.score.length).toBe(boot.calibration.reward.length);
+    for (const estimator of ["tmle", "mrdr", "stacked-dr"]) {
+      const rep = (await command.run(ctx({ data: loggedFile, fresh: [freshFile], "oracle-fraction": 0.25, policies: "b", estimator, omega: "w2" }))).json as CjeReport;
+      expect(rep.estimator).toBe(estimator);
+      const p = rep.policies[0]!;
+      expect(Math.abs(p.value - world.truth.b!)).toBeLessThan(4 * p.se);
+      if (estimator === "mrdr") expect(p.diagnostics.omega).toBe("w2");
+    }
   });
 });
 
