@@ -1,17 +1,19 @@
 // Reproduction for @wc/masa (run: pnpm --filter @wc/masa bench [-- --steps 300]).
 // 1. Post hoc on the tiny Llama fixture: validation perplexity after Matrix PCA at S = 1..3 of L = 4
 //    layers vs a per-layer truncated SVD of each projection with the same attention parameter budget,
-//    and S = 1 atoms + whitened low-rank residuals (calibrated on training bytes) at the S = 2 budget.
+//    vs one dictionary shared by Q, K, V, O with 4S atoms (the same budget), and S = 1 atoms +
+//    whitened low-rank residuals (calibrated on training bytes) at the S = 2 budget.
+//    `--skip-scratch` stops after this part.
 // 2. From scratch on the King James text: the same small decoder with dense attention vs MASA-QKVO
 //    (S = L/3), equal steps and tokens; validation perplexity and parameter counts.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { Rng, matmul, reshape as treshape, tensor, type Matrix } from "@wc/tensor";
-import { AdamW, LRScheduler, captureActivations, clipGradNorm, cosineDecay, crossEntropy, noGrad, reshape, warmup } from "@wc/nn";
+import { Rng, tensor, type Matrix } from "@wc/tensor";
+import { AdamW, LRScheduler, clipGradNorm, cosineDecay, crossEntropy, noGrad, reshape, warmup } from "@wc/nn";
 import type { StateDict } from "@wc/io";
 import { LlamaForCausalLM, evaluateLm, loadLlamaWeights, sampleWindows, splitLinesByIndex, type LlamaConfig } from "@wc/models";
 import { dataPath, loadFixture, loadManifest } from "@wc/fixtures";
-import { MasaDecoder, compressPretrained, llamaAttentionWeights, truncatedSvdAtBudget, type Proj } from "../src/index";
+import { MasaDecoder, calibrateLlama, compressPretrained, llamaAttentionWeights, truncatedSvdAtBudget, type Proj } from "../src/index";
 
 const arg = (name: string, d: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,24 +50,11 @@ const row = (m: string, params: number, err: number, p: number) =>
   console.log(`${m.padEnd(40)}| ${String(params).padStart(11)} | ${((100 * params) / dense).toFixed(1).padStart(4)}% | ${err.toFixed(4).padStart(18)} | ${p.toFixed(3)}`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-// calibration Grams for the refinement: inputs of every projection on 8 training windows
-const grams = await (async () => {
+// calibration Grams for the refinement: inputs of every projection on 8 training windows of 128
+const grams = (() => {
   const lm = new LlamaForCausalLM(cfg);
   loadLlamaWeights(lm, sd);
-  const cap = captureActivations(lm, { modules: (n) => /self_attn\.[qkvo]_proj$/.test(n), mode: "record" });
-  const { x } = sampleWindows(train, 8, 128, new Rng(11));
-  noGrad(() => lm.forwardIds(x, [8, 128]));
-  cap.remove();
-  return layers.map((_, l) => {
-    const g: Partial<Record<Proj, Matrix>> = {};
-    for (const p of PROJ) {
-      const e = cap.entries.get(`model.layers.${l}.self_attn.${p}_proj`)!;
-      const X = e.inputs[0]!;
-      const X2 = treshape(X, [X.size / X.shape.at(-1)!, X.shape.at(-1)!]);
-      g[p] = matmul(tensor(Float64Array.from(X2.data), X2.shape), tensor(Float64Array.from(X2.data), X2.shape), { transA: true });
-    }
-    return g;
-  });
+  return calibrateLlama(lm, train, { windows: 8, seqLen: 128, seed: 11, hidden: false }).grams;
 })();
 
 const results: Record<string, unknown>[] = [];
@@ -86,7 +75,10 @@ for (const S of [1, 2, 3]) {
   }
   const ps = ppl(replace(approx));
   row(`per-layer truncated SVD, S=${S} budget`, params, mean(errs), ps);
-  results.push({ S, masa: { params: r.report.params, ppl: p }, svd: { params, ppl: ps } });
+  const sh = compressPretrained(layers, { atomsPerGroup: 4 * S, dictionaries: "shared" });
+  const pSh = ppl(replace(sh.approximations));
+  row(`shared Q/K/V/O dictionary, ${4 * S} atoms`, sh.report.params, mean(sh.report.layers.map((x) => x.relError)), pSh);
+  results.push({ S, masa: { params: r.report.params, ppl: p }, svd: { params, ppl: ps }, shared: { params: sh.report.params, ppl: pSh } });
 }
 {
   // S = 1 atoms + whitened residuals filling the rest of the S = 2 budget
@@ -96,6 +88,7 @@ for (const S of [1, 2, 3]) {
   row("MASA S=1 + whitened residual (S=2 budget)", r.report.params, mean(r.report.layers.map((x) => x.refinedRelError)), ppl(replace(r.approximations)));
 }
 console.log(`(post hoc part: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+if (process.argv.includes("--skip-scratch")) process.exit(0);
 
 // ---------------------------------------------------------------- 2. from scratch on the KJV text
 const steps = arg("steps", 300);
