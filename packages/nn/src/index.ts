@@ -1,5 +1,7 @@
 export { Var, parameter, constant } from "./autograd/var";
-export type { BackwardFn, VarOptions } from "./autograd/var";
+export type { BackwardFn, GraphBackwardFn, VarOptions } from "./autograd/var";
+export { grad } from "./autograd/grad";
+export type { GradOptions } from "./autograd/grad";
 export { noGrad, isGradEnabled } from "./autograd/grad-mode";
 export { gradCheck, gradCheckModule } from "./autograd/grad-check";
 export type { GradCheckOptions, GradCheckResult } from "./autograd/grad-check";

@@ -28,3 +28,17 @@ export function noGrad<T>(fn: () => T): T {
     enabled = prev;
   }
 }
+
+/**
+ * Runs `fn` with graph recording on (even inside {@link noGrad}), restoring the previous mode.
+ * @internal
+ */
+export function withGradEnabled<T>(fn: () => T): T {
+  const prev = enabled;
+  enabled = true;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}

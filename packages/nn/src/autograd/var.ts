@@ -5,6 +5,14 @@ import { isGradEnabled } from "./grad-mode";
 /** Propagates an output gradient (row-major, the output's shape) into the inputs' gradients. */
 export type BackwardFn = (grad: FloatArray) => void;
 
+/**
+ * The graph-building (differentiable) backward rule of an op, used by {@link grad} with
+ * `createGraph`: given the output gradient as a Var and the op's output, it returns one gradient
+ * Var per input (null where an input needs none), built from differentiable ops so the result can
+ * be differentiated again.
+ */
+export type GraphBackwardFn = (grad: Var, output: Var) => readonly (Var | null)[];
+
 /** Options of the {@link Var} constructor. */
 export interface VarOptions {
   /** Record gradients for this leaf; default false (a constant). */
@@ -41,6 +49,10 @@ export class Var {
   _parents: readonly Var[] = [];
   /** @internal the backward rule (null for leaves). */
   _backward: BackwardFn | null = null;
+  /** @internal the differentiable backward rule (null for leaves and ops without second-order support). */
+  _graphBackward: GraphBackwardFn | null = null;
+  /** @internal the name of the op that made this node (for messages). */
+  _op: string | undefined = undefined;
 
   /**
    * @param value - a float tensor; strided views are copied to contiguous, contiguous ones are used as is
@@ -127,15 +139,29 @@ export class Var {
   }
 }
 
-function topoOrder(root: Var): Var[] {
+/**
+ * The nodes reachable from `roots` through inputs that require gradients, in topological order
+ * (inputs before the nodes computed from them). Nodes in `stop` are included but not expanded.
+ * @internal
+ */
+export function topoOrder(root: Var | readonly Var[], stop?: ReadonlySet<Var>): Var[] {
   const order: Var[] = [];
   const seen = new Set<Var>();
-  const stack: [Var, number][] = [[root, 0]];
-  seen.add(root);
+  const stack: [Var, number][] = [];
+  for (const r of Array.isArray(root) ? (root as readonly Var[]) : [root as Var]) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push([r, 0]);
+    drain(stack, seen, order, stop);
+  }
+  return order;
+}
+
+function drain(stack: [Var, number][], seen: Set<Var>, order: Var[], stop: ReadonlySet<Var> | undefined): void {
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const [v, i] = top;
-    if (i < v._parents.length) {
+    if (i < v._parents.length && !stop?.has(v)) {
       top[1] = i + 1;
       const p = v._parents[i]!;
       if (p.requiresGrad && !seen.has(p)) {
@@ -147,7 +173,6 @@ function topoOrder(root: Var): Var[] {
       order.push(v);
     }
   }
-  return order;
 }
 
 /**
@@ -170,15 +195,26 @@ export function accumulate(v: Var, g: FloatArray, owned = false): void {
 
 /**
  * Makes an op's output node: records parents and the backward rule when gradients are enabled
- * and some input requires them.
+ * and some input requires them. `op` names the op in messages; `graphBackward` is its
+ * differentiable rule (omit it for ops without second-order support: `grad` with `createGraph`
+ * then throws `E_UNSUPPORTED` naming `op`).
  * @internal
  */
-export function makeOutput(data: FloatArray, shape: readonly number[], parents: readonly Var[], backward: BackwardFn): Var {
+export function makeOutput(
+  data: FloatArray,
+  shape: readonly number[],
+  parents: readonly Var[],
+  backward: BackwardFn,
+  op?: string,
+  graphBackward?: GraphBackwardFn,
+): Var {
   const needs = isGradEnabled() && parents.some((p) => p.requiresGrad);
   const out = new Var(wrap(data, shape), { requiresGrad: needs });
   if (needs) {
     out._parents = parents;
     out._backward = backward;
+    out._op = op;
+    if (graphBackward) out._graphBackward = graphBackward;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Var } from "../autograd/var";
-import { unary } from "./elementwise";
+import { constMap } from "../autograd/graph-helpers";
+import { add, mul, sub, unary } from "./elementwise";
 import { erf } from "./erf";
 
 /**
@@ -8,7 +9,7 @@ import { erf } from "./erf";
  * relu(x);
  */
 export function relu(x: Var): Var {
-  return unary(x, (v) => (v > 0 ? v : 0), (v) => (v > 0 ? 1 : 0));
+  return unary(x, (v) => (v > 0 ? v : 0), (v) => (v > 0 ? 1 : 0), "relu", (g, xv) => mul(g, constMap(xv, (v) => (v > 0 ? 1 : 0))));
 }
 
 /**
@@ -17,7 +18,7 @@ export function relu(x: Var): Var {
  * sigmoid(x);
  */
 export function sigmoid(x: Var): Var {
-  return unary(x, sig, (_v, y) => y * (1 - y));
+  return unary(x, sig, (_v, y) => y * (1 - y), "sigmoid", (g, _x, y) => mul(g, mul(y, sub(1, y))));
 }
 
 function sig(v: number): number {
@@ -30,7 +31,7 @@ function sig(v: number): number {
  * tanh(x);
  */
 export function tanh(x: Var): Var {
-  return unary(x, Math.tanh, (_v, y) => 1 - y * y);
+  return unary(x, Math.tanh, (_v, y) => 1 - y * y, "tanh", (g, _x, y) => mul(g, sub(1, mul(y, y))));
 }
 
 /**
@@ -45,6 +46,11 @@ export function silu(x: Var): Var {
     (v) => {
       const s = sig(v);
       return s * (1 + v * (1 - s));
+    },
+    "silu",
+    (g, xv) => {
+      const s = sigmoid(xv);
+      return mul(g, mul(s, add(1, mul(xv, sub(1, s)))));
     },
   );
 }
@@ -83,11 +89,13 @@ export function gelu(x: Var, options: GeluOptions = {}): Var {
         const t = Math.tanh(u);
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
       },
+      "gelu",
     );
   }
   return unary(
     x,
     (v) => 0.5 * v * (1 + erf(v * INV_SQRT_2)),
     (v) => 0.5 * (1 + erf(v * INV_SQRT_2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
+    "gelu",
   );
 }

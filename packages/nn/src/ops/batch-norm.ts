@@ -1,6 +1,11 @@
 import { WcError, type FloatTensor } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, type Var } from "../autograd/var";
-import { allocLike, fmt } from "../internal/alloc";
+import { allocLike, fmt, wrap } from "../internal/alloc";
+import { compositeBackward } from "../autograd/grad";
+import { Var as VarNode } from "../autograd/var";
+import { add, mul, pow, sub } from "./elementwise";
+import { mean as meanOf } from "./reduce";
+import { reshape } from "./shape";
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
@@ -116,5 +121,22 @@ export function batchNorm(
     }
     if (weight?.requiresGrad) accumulate(weight, Float64Array.from(gw));
     if (bias?.requiresGrad) accumulate(bias, Float64Array.from(gb));
+  }, "batchNorm", (g) => {
+    // Second order: the same normalisation rebuilt from differentiable ops.
+    const axes = s.map((_, i) => i).filter((i) => i !== 1);
+    const bshape = s.map((d, i) => (i === 1 ? d : 1));
+    const stat = (a: Float64Array): VarNode => new VarNode(wrap(allocLike(xd, C).map((_, c) => a[c]!), bshape));
+    return compositeBackward(parents, ([xv, ...rest]) => {
+      let k = 0;
+      const wv = weight ? rest[k++]! : null;
+      const bv = bias ? rest[k++]! : null;
+      let xhat: VarNode;
+      if (training) {
+        const xc = sub(xv!, meanOf(xv!, { axis: axes, keepDims: true }));
+        xhat = mul(xc, pow(add(meanOf(mul(xc, xc), { axis: axes, keepDims: true }), eps), -0.5));
+      } else xhat = mul(sub(xv!, stat(mean)), stat(rstd));
+      const y = wv ? mul(xhat, reshape(wv, bshape)) : xhat;
+      return bv ? add(y, reshape(bv, bshape)) : y;
+    }, g);
   });
 }

@@ -45,7 +45,7 @@ export function customOp(inputs: readonly Var[], forward: CustomForward, backwar
       for (let j = 0; j < arr.length; j++) arr[j] = c.data[c.offset + j]!;
       accumulate(v, arr, true);
     });
-  });
+  }, "customOp");
 }
 
 /**

@@ -1,6 +1,8 @@
 import { WcError, type Rng } from "@wc/tensor";
 import { accumulate, makeOutput, type Var } from "../autograd/var";
-import { allocLike } from "../internal/alloc";
+import { allocLike, wrap } from "../internal/alloc";
+import { Var as VarNode } from "../autograd/var";
+import { mul } from "./elementwise";
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {
@@ -32,5 +34,5 @@ export function dropout(x: Var, p: number, rng: Rng, options: DropoutOptions = {
     const gx = allocLike(xd, xd.length);
     for (let i = 0; i < xd.length; i++) gx[i] = g[i]! * keep[i]!;
     accumulate(x, gx, true);
-  });
+  }, "dropout", (g) => [mul(g, new VarNode(wrap(keep, x.shape)))]);
 }

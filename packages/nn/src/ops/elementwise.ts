@@ -1,5 +1,6 @@
 import { WcError } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, scalarVar, type Var } from "../autograd/var";
+import { constMap, sumTo } from "../autograd/graph-helpers";
 import { allocLike, numel } from "../internal/alloc";
 import { broadcastIndex, broadcastShapes } from "../internal/broadcast";
 
@@ -48,7 +49,10 @@ function binary(a0: Var | number, b0: Var | number, kind: Kind): Var {
       }
       accumulate(b, gb, true);
     }
-  });
+  }, kind, (g, out) => [
+    a.requiresGrad ? sumTo(kind === "add" || kind === "sub" ? g : kind === "mul" ? mul(g, b) : div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(kind === "add" ? g : kind === "sub" ? neg(g) : kind === "mul" ? mul(g, a) : neg(div(mul(g, out), b)), b.shape) : null,
+  ]);
 }
 
 /**
@@ -96,10 +100,17 @@ export function div(a: Var | number, b: Var | number): Var {
 }
 
 /**
- * Applies an elementwise function `f` with derivative `df(x, y)` (y = f(x)).
+ * Applies an elementwise function `f` with derivative `df(x, y)` (y = f(x)); `op` names it and
+ * `graph(g, x, y)` is its differentiable backward (omitted: no second-order support).
  * @internal
  */
-export function unary(x: Var, f: (v: number) => number, df: (v: number, y: number) => number): Var {
+export function unary(
+  x: Var,
+  f: (v: number) => number,
+  df: (v: number, y: number) => number,
+  op?: string,
+  graph?: (g: Var, x: Var, y: Var) => Var,
+): Var {
   const xd = x.data;
   const n = xd.length;
   const out = allocLike(xd, n);
@@ -108,7 +119,7 @@ export function unary(x: Var, f: (v: number) => number, df: (v: number, y: numbe
     const gx = allocLike(xd, n);
     for (let i = 0; i < n; i++) gx[i] = g[i]! * df(xd[i]!, out[i]!);
     accumulate(x, gx, true);
-  });
+  }, op, graph ? (g, y) => [graph(g, x, y)] : undefined);
 }
 
 /**
@@ -117,7 +128,7 @@ export function unary(x: Var, f: (v: number) => number, df: (v: number, y: numbe
  * neg(x);
  */
 export function neg(x: Var): Var {
-  return unary(x, (v) => -v, () => -1);
+  return unary(x, (v) => -v, () => -1, "neg", (g) => neg(g));
 }
 
 /**
@@ -129,7 +140,7 @@ export function neg(x: Var): Var {
  * sum(abs(w)); // L1 norm of w
  */
 export function abs(x: Var): Var {
-  return unary(x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+  return unary(x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0), "abs", (g, xv) => mul(g, constMap(xv, Math.sign)));
 }
 
 /**
@@ -138,7 +149,7 @@ export function abs(x: Var): Var {
  * exp(x);
  */
 export function exp(x: Var): Var {
-  return unary(x, Math.exp, (_v, y) => y);
+  return unary(x, Math.exp, (_v, y) => y, "exp", (g, _x, y) => mul(g, y));
 }
 
 /**
@@ -147,7 +158,7 @@ export function exp(x: Var): Var {
  * log(p);
  */
 export function log(x: Var): Var {
-  return unary(x, Math.log, (v) => 1 / v);
+  return unary(x, Math.log, (v) => 1 / v, "log", (g, xv) => div(g, xv));
 }
 
 /**
@@ -156,7 +167,7 @@ export function log(x: Var): Var {
  * sqrt(x);
  */
 export function sqrt(x: Var): Var {
-  return unary(x, Math.sqrt, (_v, y) => 0.5 / y);
+  return unary(x, Math.sqrt, (_v, y) => 0.5 / y, "sqrt", (g, _x, y) => div(scale(g, 0.5), y));
 }
 
 /**
@@ -165,7 +176,7 @@ export function sqrt(x: Var): Var {
  * pow(x, 2);
  */
 export function pow(x: Var, p: number): Var {
-  return unary(x, (v) => v ** p, (v) => p * v ** (p - 1));
+  return unary(x, (v) => v ** p, (v) => p * v ** (p - 1), "pow", (g, xv) => (p === 1 ? g : mul(g, scale(pow(xv, p - 1), p))));
 }
 
 /**
@@ -174,5 +185,5 @@ export function pow(x: Var, p: number): Var {
  * scale(x, 0.5);
  */
 export function scale(x: Var, s: number): Var {
-  return unary(x, (v) => s * v, () => s);
+  return unary(x, (v) => s * v, () => s, "scale", (g) => scale(g, s));
 }

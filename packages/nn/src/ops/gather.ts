@@ -31,7 +31,7 @@ export function embedding(weight: Var, ids: Tensor | Int32Array | readonly numbe
       for (let j = 0; j < dim; j++) gw[o + j]! += g[i * dim + j]!;
     }
     accumulate(weight, gw, true);
-  });
+  }, "embedding");
 }
 
 /**
@@ -67,7 +67,7 @@ export function maskedFill(x: Var, mask: Tensor, value: number): Var {
     const gx = allocLike(xd, xd.length);
     for (let i = 0; i < xd.length; i++) if (keep[i]) gx[i] = g[i]!;
     accumulate(x, gx, true);
-  });
+  }, "maskedFill");
 }
 
 function toIndicesLoose(t: Tensor): { data: ArrayLike<number> } {

@@ -1,6 +1,9 @@
 import { WcError, type Tensor } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, type Var } from "../autograd/var";
-import { allocLike, fmt, sameShape, toIndices } from "../internal/alloc";
+import { allocLike, fmt, sameShape, toIndices, wrap } from "../internal/alloc";
+import { Var as VarClass } from "../autograd/var";
+import { mul, neg, scale, sub } from "./elementwise";
+import { softmax } from "./softmax";
 
 /** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions {
@@ -76,6 +79,20 @@ export function crossEntropy(logits: Var, targets: Tensor | Int32Array | readonl
       for (let j = 0; j < c; j++) gx[o + j] = s * (Math.exp(logp[o + j]!) - eps / c - (j === y ? 1 - eps : 0));
     }
     accumulate(logits, gx, true);
+  }, "crossEntropy", (g) => {
+    // d/dlogits = f * rowMask * (softmax(logits) - target distribution), times the upstream scalar.
+    const target = allocLike(xd, xd.length);
+    const rowMask = allocLike(xd, rows);
+    for (let r = 0; r < rows; r++) {
+      const y = t[r]!;
+      if (y === ignore) continue;
+      rowMask[r] = 1;
+      for (let j = 0; j < c; j++) target[r * c + j] = eps / c + (j === y ? 1 - eps : 0);
+    }
+    const ls = logits.shape;
+    const diff = sub(softmax(logits), new VarClass(wrap(target, ls)));
+    const masked = mul(diff, new VarClass(wrap(rowMask, [...ls.slice(0, -1), 1])));
+    return [mul(scale(masked, f), g)];
   });
 }
 
@@ -115,5 +132,8 @@ export function mse(pred: Var, target: Var, options: { reduction?: "mean" | "sum
       for (let i = 0; i < n; i++) gt[i] = -k * (pd[i]! - td[i]!);
       accumulate(target, gt, true);
     }
+  }, "mse", (g) => {
+    const gp = mul(scale(sub(pred, target), 2 * f), g);
+    return [pred.requiresGrad ? gp : null, target.requiresGrad ? neg(gp) : null];
   });
 }

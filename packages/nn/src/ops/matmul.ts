@@ -2,6 +2,8 @@ import { WcError } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, type Var } from "../autograd/var";
 import { allocLike, fmt, numel, sameShape } from "../internal/alloc";
 import { gemmRaw } from "../internal/gemm-call";
+import { reshape, transpose } from "./shape";
+import { sum } from "./reduce";
 
 /**
  * Matrix product over the last two axes: `a [..., m, k] @ b [..., k, n] -> [..., m, n]`.
@@ -49,7 +51,10 @@ export function matmul(a: Var, b: Var): Var {
       else for (let t = 0; t < batch; t++) gemmRaw(k, n, m, ad, t * m * k, 1, k, g, t * m * n, n, 1, gb, t * k * n, n, 0);
       accumulate(b, gb, true);
     }
-  });
+  }, "matmul", (g) => [
+    a.requiresGrad ? matmul(g, transpose(b)) : null,
+    b.requiresGrad ? (shared ? matmul(transpose(reshape(a, [batch * m, k])), reshape(g, [batch * m, n])) : matmul(transpose(a), g)) : null,
+  ]);
 }
 
 /**
@@ -101,5 +106,12 @@ export function linear(x: Var, weight: Var, bias?: Var | null): Var {
       for (let r = 0; r < rows; r++) for (let j = 0; j < outF; j++) gb[j]! += g[r * outF + j]!;
       accumulate(bias, gb, true);
     }
+  }, "linear", (g) => {
+    const g2 = reshape(g, [rows, outF]);
+    return [
+      x.requiresGrad ? reshape(matmul(g2, weight), xs) : null,
+      weight.requiresGrad ? matmul(transpose(g2), reshape(x, [rows, inF])) : null,
+      ...(bias ? [bias.requiresGrad ? sum(g2, { axis: 0 }) : null] : []),
+    ];
   });
 }

@@ -1,6 +1,9 @@
 import { WcError } from "@wc/tensor";
 import { accumulate, makeOutput, sameDType, type Var } from "../autograd/var";
 import { allocLike, fmt } from "../internal/alloc";
+import { compositeBackward } from "../autograd/grad";
+import { add, mul, pow, sub } from "./elementwise";
+import { mean } from "./reduce";
 
 function checkAffine(x: Var, p: Var | null | undefined, d: number, where: string): void {
   if (!p) return;
@@ -76,7 +79,17 @@ export function layerNorm(x: Var, weight?: Var | null, bias?: Var | null, option
       for (let i = 0; i < xd.length; i++) gb[i % d]! += g[i]!;
       accumulate(bias, gb, true);
     }
-  });
+  }, "layerNorm", (g) =>
+    compositeBackward(parents, ([xv, ...rest]) => {
+      let k = 0;
+      const wv = weight ? rest[k++]! : null;
+      const bv = bias ? rest[k++]! : null;
+      const xc = sub(xv!, mean(xv!, { axis: -1, keepDims: true }));
+      const h = mul(xc, pow(add(mean(mul(xc, xc), { axis: -1, keepDims: true }), eps), -0.5));
+      const y = wv ? mul(h, wv) : h;
+      return bv ? add(y, bv) : y;
+    }, g),
+  );
 }
 
 /**
@@ -124,5 +137,10 @@ export function rmsNorm(x: Var, weight?: Var | null, options: { eps?: number } =
       for (let i = 0; i < xd.length; i++) gw[i % d]! += g[i]! * xd[i]! * rinv[Math.floor(i / d)]!;
       accumulate(weight, gw, true);
     }
-  });
+  }, "rmsNorm", (g) =>
+    compositeBackward(weight ? [x, weight] : [x], ([xv, wv]) => {
+      const h = mul(xv!, pow(add(mean(mul(xv!, xv!), { axis: -1, keepDims: true }), eps), -0.5));
+      return wv ? mul(h, wv) : h;
+    }, g),
+  );
 }

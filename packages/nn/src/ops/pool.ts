@@ -2,6 +2,7 @@ import { WcError } from "@wc/tensor";
 import { accumulate, makeOutput, type Var } from "../autograd/var";
 import { allocLike, fmt } from "../internal/alloc";
 import { pair, type Pair } from "./conv";
+import { indexMap } from "./index-map";
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}. */
 export interface Pool2dOptions {
@@ -70,6 +71,11 @@ export function maxPool2d(x: Var, kernel: Pair, options: Pool2dOptions = {}): Va
     const gx = allocLike(xd, xd.length);
     for (let p = 0; p < arg.length; p++) gx[arg[p]!]! += g[p]!;
     accumulate(x, gx, true);
+  }, "maxPool2d", (g) => {
+    const ps: number[] = [];
+    const xs: number[] = [];
+    for (let p = 0; p < arg.length; p++) if (arg[p]! >= 0) (ps.push(p), xs.push(arg[p]!));
+    return [indexMap(g, Int32Array.from(ps), Int32Array.from(xs), 1, x.shape)];
   });
 }
 
@@ -114,5 +120,10 @@ export function avgPool2d(x: Var, kernel: Pair, options: Pool2dOptions = {}): Va
       gx[xi]! += g[p]! * f;
     });
     accumulate(x, gx, true);
+  }, "avgPool2d", (g) => {
+    const ps: number[] = [];
+    const xs: number[] = [];
+    visit((xi, p) => (ps.push(p), xs.push(xi)));
+    return [indexMap(g, Int32Array.from(ps), Int32Array.from(xs), f, x.shape)];
   });
 }

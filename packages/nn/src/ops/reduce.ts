@@ -1,6 +1,9 @@
 import { accumulate, makeOutput, type Var } from "../autograd/var";
 import { allocLike, normAxis, numel } from "../internal/alloc";
 import { broadcastIndex } from "../internal/broadcast";
+import { broadcastTo } from "../autograd/graph-helpers";
+import { scale } from "./elementwise";
+import { reshape } from "./shape";
 
 /** Options of {@link sum} and {@link mean}. */
 export interface ReduceOptions {
@@ -30,6 +33,9 @@ function reduce(x: Var, options: ReduceOptions, isMean: boolean, where: string):
     const gx = allocLike(xd, xd.length);
     for (let i = 0; i < xd.length; i++) gx[i] = g[idx === null ? i : idx[i]!]! * f;
     accumulate(x, gx, true);
+  }, where, (g) => {
+    const b = broadcastTo(reshape(g, keep), x.shape);
+    return [isMean ? scale(b, f) : b];
   });
 }
 

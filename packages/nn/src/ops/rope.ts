@@ -66,5 +66,5 @@ export function rope(x: Var, options: RopeOptions = {}): Var {
     const gx = allocLike(x.data, x.data.length);
     apply(g, gx, -1);
     accumulate(x, gx, true);
-  });
+  }, "rope");
 }

@@ -1,6 +1,7 @@
 import { WcError, reshape as viewReshape, type FloatArray } from "@wc/tensor";
 import { accumulate, makeOutput, type Var } from "../autograd/var";
 import { allocLike, fmt, normAxis, numel } from "../internal/alloc";
+import { indexMap, iota } from "./index-map";
 
 /**
  * A new shape over the same elements (row-major order); one extent may be `-1`.
@@ -11,7 +12,7 @@ import { allocLike, fmt, normAxis, numel } from "../internal/alloc";
  */
 export function reshape(x: Var, shape: readonly number[]): Var {
   const t = viewReshape(x.value, shape);
-  return makeOutput(t.data, t.shape, [x], (g) => accumulate(x, g));
+  return makeOutput(t.data, t.shape, [x], (g) => accumulate(x, g), "reshape", (g) => [reshape(g, x.shape)]);
 }
 
 /** Row-major strides. */
@@ -97,6 +98,10 @@ export function transpose(x: Var, perm?: readonly number[]): Var {
     const gx = allocLike(x.data, x.data.length);
     scatterStrided(g, shape, gx, 0, pst);
     accumulate(x, gx, true);
+  }, "transpose", (g) => {
+    const inv = new Array<number>(nd);
+    p.forEach((a, i) => (inv[a] = i));
+    return [transpose(g, inv)];
   });
 }
 
@@ -125,6 +130,12 @@ export function slice(x: Var, ranges: readonly (readonly [number, number] | null
     const gx = allocLike(x.data, x.data.length);
     scatterStrided(g, shape, gx, off, st);
     accumulate(x, gx, true);
+  }, "slice", (g) => {
+    const n = x.data.length;
+    const all = Float64Array.from(iota(n));
+    const picked = new Float64Array(numel(shape));
+    gatherStrided(all, off, st, shape, picked);
+    return [indexMap(g, iota(picked.length), Int32Array.from(picked), 1, x.shape)];
   });
 }
 
@@ -165,6 +176,13 @@ export function concat(xs: readonly Var[], axis = 0): Var {
       const gv = allocLike(v.data, v.data.length);
       for (let o = 0; o < outer; o++) gv.set(g.subarray(o * innerOut + cols[i]!, o * innerOut + cols[i]! + w), o * w);
       accumulate(v, gv, true);
+    });
+  }, "concat", (g) => {
+    let start = 0;
+    return xs.map((v) => {
+      const r = [start, start + v.shape[ax]!] as const;
+      start += v.shape[ax]!;
+      return v.requiresGrad ? slice(g, shape.map((_, i) => (i === ax ? r : null))) : null;
     });
   });
 }

@@ -1,6 +1,8 @@
 import { WcError } from "@wc/tensor";
 import { accumulate, makeOutput, type Var } from "../autograd/var";
 import { allocLike } from "../internal/alloc";
+import { exp, mul, sub } from "./elementwise";
+import { sum } from "./reduce";
 
 function lastAxis(x: Var, where: string): [number, number] {
   if (x.shape.length < 1) throw new WcError("E_SHAPE", `${where}: expected at least a 1-D input`);
@@ -39,7 +41,7 @@ export function softmax(x: Var): Var {
       for (let j = 0; j < c; j++) gx[o + j] = out[o + j]! * (g[o + j]! - dot);
     }
     accumulate(x, gx, true);
-  });
+  }, "softmax", (g, y) => [mul(y, sub(g, sum(mul(g, y), { axis: -1, keepDims: true })))]);
 }
 
 /**
@@ -70,5 +72,5 @@ export function logSoftmax(x: Var): Var {
       for (let j = 0; j < c; j++) gx[o + j] = g[o + j]! - Math.exp(out[o + j]!) * gs;
     }
     accumulate(x, gx, true);
-  });
+  }, "logSoftmax", (g, y) => [sub(g, mul(exp(y), sum(g, { axis: -1, keepDims: true })))]);
 }
