@@ -6,6 +6,8 @@ export { resolveCtsOptions } from "./options";
 export type { CtsOptions, ResolvedCtsOptions, CtsLogEntry, Objective, Finalize } from "./options";
 export { concreteSample, logit } from "./concrete";
 export { ctsObjective } from "./objectives";
+export { ctsModelObjective, isModelObjective } from "./model-objectives";
+export type { ModelObjective } from "./model-objectives";
 export { safeNorm, sparsityTerm, gradBalanceLambda } from "./grad-balance";
 export type { SparsityTerm } from "./grad-balance";
 export { concreteTicketSearch } from "./search";

@@ -18,7 +18,7 @@ import type { Objective } from "./options";
  * @example
  * ctsObjective("rkl", zs, zd, y, 100).backward();
  */
-export function ctsObjective(objective: Objective, zs: Var, zd: Var, y: Int32Array, lossScale: number): Var {
+export function ctsObjective(objective: Exclude<Objective, "gradnorm" | "msefeature" | "gradmatch">, zs: Var, zd: Var, y: Int32Array, lossScale: number): Var {
   if (zs.shape.length !== 2 || zs.shape[0] !== zd.shape[0] || zs.shape[1] !== zd.shape[1] || zd.shape.length !== 2) {
     throw new WcError("E_SHAPE", `ctsObjective: expected sparse and dense logits of one [B, C] shape, got [${zs.shape.join(", ")}] and [${zd.shape.join(", ")}]`);
   }

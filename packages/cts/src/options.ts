@@ -4,9 +4,12 @@ import { checkDensity } from "./masks";
 /**
  * Search objective. `rkl` (default, CTS-KL): reverse KL(p_sparse || p_dense) ×100; `fkl`:
  * KL(p_dense || p_sparse) ×100; `task`: cross-entropy ×100 (the code's `SNIPConcrete`);
- * `deltaloss`: |L_CE,sparse / L_CE,dense − 1| ×1e4.
+ * `deltaloss`: |L_CE,sparse / L_CE,dense − 1| ×1e4; `gradnorm`: maximise ‖∇_params L_CE‖
+ * (the code's `GraSPConcrete`, scale 1, double backprop); `msefeature`: MSE of per-sample
+ * standardised ReLU features ×100 (`NormalizedMseFeatures`); `gradmatch`: MSE of standardised
+ * sparse vs dense weight gradients ×100 (`StepAlignmentConcrete`, double backprop).
  */
-export type Objective = "rkl" | "fkl" | "task" | "deltaloss";
+export type Objective = "rkl" | "fkl" | "task" | "deltaloss" | "gradnorm" | "msefeature" | "gradmatch";
 
 /** How the final ticket is read from the logits. */
 export type Finalize = "topk" | "positive";
@@ -31,7 +34,7 @@ export interface CtsOptions {
   lambdaSmoothing?: number;
   /** Scale of the sparsity error e = scale·(Σσ(θ)/A − 1); default 100. */
   sparsityScale?: number;
-  /** Scale of the KL/task loss; default 100 (`deltaloss` uses 1e4 regardless, as the code). */
+  /** Scale of the KL/task/feature/gradient-matching loss; default 100 (`deltaloss` uses 1e4 and `gradnorm` 1 regardless, as the code). */
   lossScale?: number;
   /** LR ×0.1 from 0-based epoch ⌊lrDropAt·E⌋ − 1 on (when ⌊lrDropAt·E⌋ ≥ 1); default 0.88. */
   lrDropAt?: number;
@@ -58,7 +61,7 @@ export interface CtsLogEntry {
 /** {@link CtsOptions} with every default filled in. */
 export type ResolvedCtsOptions = Readonly<Required<Omit<CtsOptions, "onStep">>> & { readonly onStep?: CtsOptions["onStep"] };
 
-const OBJECTIVES: readonly string[] = ["rkl", "fkl", "task", "deltaloss"];
+const OBJECTIVES: readonly string[] = ["rkl", "fkl", "task", "deltaloss", "gradnorm", "msefeature", "gradmatch"];
 
 function positive(x: number, name: string): void {
   if (!(typeof x === "number" && Number.isFinite(x) && x > 0)) throw new WcError("E_RANGE", `concreteTicketSearch: ${name} must be a finite number > 0, got ${String(x)}`);
@@ -69,8 +72,7 @@ function positive(x: number, name: string): void {
  * experiments/cts.py).
  * @param o - user options
  * @returns a new frozen object
- * @throws {WcError} `E_RANGE` for out-of-range numbers; `E_UNSUPPORTED` for `objective: "gradnorm"`
- *   (needs double backpropagation, which @wc/nn does not have); `E_ARGUMENT` for unknown names.
+ * @throws {WcError} `E_RANGE` for out-of-range numbers; `E_ARGUMENT` for unknown names.
  * @example
  * resolveCtsOptions({ density: 0.01 }).tau; // 2/3
  */
@@ -102,9 +104,6 @@ export function resolveCtsOptions(o: CtsOptions): ResolvedCtsOptions {
   if (!(r.lambdaSmoothing > 0 && r.lambdaSmoothing <= 1)) throw new WcError("E_RANGE", `concreteTicketSearch: lambdaSmoothing must be in (0, 1], got ${r.lambdaSmoothing}`);
   if (!(r.lrDropAt > 0 && r.lrDropAt <= 1)) throw new WcError("E_RANGE", `concreteTicketSearch: lrDropAt must be in (0, 1], got ${r.lrDropAt}`);
   if (!Number.isSafeInteger(r.seed) || r.seed < 0) throw new WcError("E_RANGE", `concreteTicketSearch: seed must be an integer >= 0, got ${r.seed}`);
-  if ((r.objective as string) === "gradnorm") {
-    throw new WcError("E_UNSUPPORTED", 'concreteTicketSearch: objective "gradnorm" needs double backpropagation, which @wc/nn does not provide; use "rkl", "fkl", "task" or "deltaloss"');
-  }
   if (!OBJECTIVES.includes(r.objective)) throw new WcError("E_ARGUMENT", `concreteTicketSearch: unknown objective "${String(r.objective)}"; use ${OBJECTIVES.join(", ")}`);
   if (r.finalize !== "topk" && r.finalize !== "positive") throw new WcError("E_ARGUMENT", `concreteTicketSearch: finalize must be "topk" or "positive", got "${String(r.finalize)}"`);
   return Object.freeze(r);

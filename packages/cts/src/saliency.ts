@@ -1,4 +1,4 @@
-import { Var, crossEntropy, scale, type Batch, type Module } from "@wc/nn";
+import { Var, add, crossEntropy, grad, mul, scale, sum, type Batch, type Module } from "@wc/nn";
 import { WcError, assertFinite, tensor, type FloatArray, type FloatTensor, type Tensor } from "@wc/tensor";
 import { inEvalMode, inSearchMode, type MaskedNet } from "./masked-net";
 import { maskFromScores, type Masks } from "./masks";
@@ -111,8 +111,9 @@ export interface GraspOptions {
   /** Micro-batch size; default 20. */
   microBatch?: number;
   /**
-   * Hessian-vector product: `"finiteDiff"` (default here: central difference of gradients along g
-   * with ε = 1e-3/||g||) — `"exact"` (double backprop) is not available in @wc/nn and throws.
+   * Hessian-vector product: `"finiteDiff"` (default: central difference of gradients along g with
+   * ε = 1e-3/||g||, spec §4) or `"exact"` (double backpropagation through @wc/nn's `grad` with
+   * `createGraph`, as the official code's autograd; one extra backward per micro-batch).
    */
   hvp?: "exact" | "finiteDiff";
   /**
@@ -124,13 +125,15 @@ export interface GraspOptions {
 
 /**
  * GraSP "keep" scores `w ⊙ Hg` (the negative of GraSP's S = −w ⊙ Hg, so the usual top-k keeps the
- * κd smallest S): logits divided by T, g = Σ_mb ∇_w L_mb, Hg by a central difference of gradients.
- * Only the prunable weights are perturbed; the model is restored exactly.
+ * κd smallest S): logits divided by T, g = Σ_mb ∇_w L_mb, Hg = Σ_mb ∇_w(gᵀ∇_w L_mb) by a central
+ * difference of gradients or by double backprop (`hvp`). The finite difference perturbs only the
+ * prunable weights and restores the model exactly.
  * @param net - module or masked view
  * @param batch - one training batch
  * @param options - see {@link GraspOptions}
  * @returns keep-scores per layer (higher = keep)
- * @throws {WcError} `E_UNSUPPORTED` for `hvp: "exact"`; `E_SHAPE` for a bad batch; `E_RANGE` for bad options.
+ * @throws {WcError} `E_SHAPE` for a bad batch; `E_RANGE` for bad options; `E_ARGUMENT` for an unknown `hvp`;
+ *   `E_UNSUPPORTED` for `hvp: "exact"` on a model with a layer without second-order support in @wc/nn.
  * @example
  * graspScores(mlp, batch, { T: 200 });
  */
@@ -140,9 +143,8 @@ export function graspScores(net: Module | MaskedNet, batch: Batch, options: Gras
   const T = options.T ?? 200;
   if (!(Number.isFinite(T) && T > 0)) throw new WcError("E_RANGE", `grasp: T must be a finite number > 0, got ${T}`);
   const micro = checkMicro(options.microBatch ?? 20, "grasp");
-  if ((options.hvp ?? "finiteDiff") === "exact") {
-    throw new WcError("E_UNSUPPORTED", 'grasp: hvp "exact" needs double backpropagation, which @wc/nn does not provide; use hvp "finiteDiff"');
-  }
+  const hvp = options.hvp ?? "finiteDiff";
+  if (hvp !== "exact" && hvp !== "finiteDiff") throw new WcError("E_ARGUMENT", `grasp: hvp must be "exact" or "finiteDiff", got "${String(hvp)}"`);
   const quirk = options.absHvpQuirk ?? false;
   const P = mn.params;
   const saved = P.map((p) => p.data.slice() as FloatArray);
@@ -154,6 +156,10 @@ export function graspScores(net: Module | MaskedNet, batch: Batch, options: Gras
     for (const a of g) for (let i = 0; i < a.length; i++) nrm += a[i]! * a[i]!;
     nrm = Math.sqrt(nrm);
     if (nrm === 0) return;
+    if (hvp === "exact") {
+      exactHvp(mn, batch, micro, T, g, (h) => h.forEach((a, l) => addInto(hg[l]!, a, 1, quirk)));
+      return;
+    }
     const eps = 1e-3 / nrm;
     const n = batch.y.length;
     try {
@@ -181,8 +187,23 @@ export function graspScores(net: Module | MaskedNet, batch: Batch, options: Gras
   });
 }
 
-function addInto(acc: Float64Array, a: ArrayLike<number>, c: number): void {
-  for (let i = 0; i < acc.length; i++) acc[i]! += c * a[i]!;
+function addInto(acc: Float64Array, a: ArrayLike<number>, c: number, absolute = false): void {
+  for (let i = 0; i < acc.length; i++) acc[i]! += absolute ? Math.abs(c * a[i]!) : c * a[i]!;
+}
+
+/** Per micro-batch, Hg_mb = ∇_w(gᵀ ∇_w L_mb) with g constant, by double backprop. */
+function exactHvp(mn: MaskedNet, batch: Batch, micro: number, T: number, g: Float64Array[], visit: (h: FloatArray[]) => void): void {
+  const P = [...mn.params];
+  const gv = P.map((p, l) => new Var(tensor((p.dtype === "float32" ? Float32Array.from(g[l]!) : Float64Array.from(g[l]!)) as FloatArray, [...p.shape])));
+  const n = batch.y.length;
+  for (let s = 0; s < n; s += micro) {
+    const e = Math.min(n, s + micro);
+    const z = mn.forward(rows(batch.x as FloatTensor, s, e), null);
+    const loss = crossEntropy(T === 1 ? z : scale(z, 1 / T), batch.y.subarray(s, e));
+    const gl = grad(loss, P, { createGraph: true });
+    const dot = gl.map((gi, l) => sum(mul(gi, gv[l]!))).reduce((a, b) => add(a, b));
+    visit(grad(dot, P).map((h) => h.data));
+  }
 }
 
 function perturbedGrads(mn: MaskedNet, batch: Batch, T: number, saved: FloatArray[], dir: Float64Array[], eps: number): Float64Array[] {

@@ -4,6 +4,7 @@ import { concreteSample, logit } from "./concrete";
 import { combine, gradBalanceLambda, sparsityTerm } from "./grad-balance";
 import { inSearchMode, maskedNet, type MaskedNet } from "./masked-net";
 import { maskFromScores, type Masks } from "./masks";
+import { ctsModelObjective, isModelObjective } from "./model-objectives";
 import { ctsObjective } from "./objectives";
 import { resolveCtsOptions, type CtsLogEntry, type CtsOptions } from "./options";
 
@@ -36,8 +37,7 @@ export function asMaskedNet(net: Module | MaskedNet): MaskedNet {
  * @param batches - training batches; iterated once per epoch (a `DataLoader` reshuffles each pass)
  * @param options - see {@link CtsOptions} (`density` required)
  * @returns the ticket, the final logits, the per-step log and the time
- * @throws {WcError} `E_RANGE` for bad options or a non-finite loss; `E_ARGUMENT` for empty batches;
- *   `E_UNSUPPORTED` for the `gradnorm` objective.
+ * @throws {WcError} `E_RANGE` for bad options or a non-finite loss; `E_ARGUMENT` for empty batches.
  * @example
  * const { masks } = concreteTicketSearch(mlp, new DataLoader(train, { batchSize: 128 }), { density: 0.01, epochs: 15 });
  */
@@ -67,10 +67,10 @@ export function concreteTicketSearch(net: Module | MaskedNet, batches: Iterable<
         seen++;
         assertFinite(b.x, "concreteTicketSearch batch x");
         const x = new Var(b.x);
-        const zd = noGrad(() => mn.forward(x, null));
         const masks = theta.map((t) => concreteSample(t, o.tau, rng));
-        const zs = mn.forward(x, masks, { frozen: true });
-        const loss = ctsObjective(o.objective, zs, zd, b.y, o.lossScale);
+        const loss = isModelObjective(o.objective)
+          ? ctsModelObjective(o.objective, mn, x, b.y, masks, o.lossScale)
+          : ctsObjective(o.objective, mn.forward(x, masks, { frozen: true }), noGrad(() => mn.forward(x, null)), b.y, o.lossScale);
         const lv = loss.item();
         if (!Number.isFinite(lv)) throw new WcError("E_RANGE", `concreteTicketSearch: the objective became ${lv} at step ${step}; lower lr`);
         adam.zeroGrad();

@@ -159,10 +159,10 @@ describe("GraSP", () => {
     expect(relErr(plain[0]!, analytic(W, 2, false))).toBeLessThan(1e-6);
   });
 
-  it("keeps exactly floor(kd) weights; exact HVP is unsupported", () => {
+  it("keeps exactly floor(kd) weights; rejects bad options", () => {
     const model = new MLP([F, 8, C], { seed: 2, dtype: "float64" });
     expect(maskDensity(graspMask(model, { x: randn64([B, F], 1) as never, y }, 0.3)).kept).toBe(Math.floor(0.3 * (32 + 24)));
-    expect(codeOf(() => graspScores(model, { x, y }, { hvp: "exact" }))).toBe("E_UNSUPPORTED");
+    expect(codeOf(() => graspScores(model, { x, y }, { hvp: "nope" as never }))).toBe("E_ARGUMENT");
     expect(codeOf(() => graspScores(model, { x, y }, { T: 0 }))).toBe("E_RANGE");
   });
 });
