@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   gemm,
   gemmBlocked,
-  gemmReference,
   gemmVector,
   gemmWasm,
   wasmGemmAvailable,
@@ -11,71 +10,8 @@ import {
   type FloatArray,
   type GemmArgs,
   type GemmKernel,
-  rng,
 } from "../src/index";
-
-/** Seeded uniform source for test data: the package's own Rng. */
-const uniformSource = (seed: number): (() => number) => {
-  const g = rng(seed);
-  return () => g.uniform();
-};
-
-type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
-type Layout = "row" | "col" | "strided";
-
-/** A logical r x c operand stored with the given layout, a leading offset and padding. */
-function operand(T: Ctor, r: number, c: number, layout: Layout, rnd: () => number) {
-  const off = 3;
-  let rs: number;
-  let cs: number;
-  if (layout === "row") [rs, cs] = [c + 2, 1];
-  else if (layout === "col") [rs, cs] = [1, r + 1];
-  else [rs, cs] = [2 * c + 1, 2];
-  const size = off + Math.max(0, (r - 1) * rs + (c - 1) * cs + 1) + 2;
-  const data = new T(size);
-  for (let i = 0; i < size; i++) data[i] = 2 * rnd() - 1;
-  return { data, off, rs, cs };
-}
-
-function maxAbsDiff(x: FloatArray, y: FloatArray): number {
-  let e = 0;
-  for (let i = 0; i < x.length; i++) {
-    const d = Math.abs(x[i]! - y[i]!);
-    if (!(d <= e)) e = Number.isNaN(d) ? Infinity : d;
-  }
-  return e;
-}
-function maxAbs(x: FloatArray): number {
-  let e = 0;
-  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i]!));
-  return e;
-}
-
-interface Case {
-  m: number;
-  n: number;
-  k: number;
-}
-const CASES: Case[] = [
-  { m: 1, n: 1, k: 1 },
-  { m: 3, n: 3, k: 3 },
-  { m: 17, n: 17, k: 17 },
-  { m: 1, n: 17, k: 3 },
-  { m: 17, n: 1, k: 3 },
-  { m: 3, n: 17, k: 1 },
-  { m: 255, n: 255, k: 255 },
-  { m: 257, n: 257, k: 257 },
-  { m: 257, n: 3, k: 255 }, // tall
-  { m: 3, n: 257, k: 255 }, // wide
-  { m: 300, n: 40, k: 600 }, // several MC row blocks and KC slices
-  { m: 2, n: 130, k: 1 },
-];
-const LAYOUTS: [Layout, Layout, Layout][] = [
-  ["row", "row", "row"],
-  ["col", "row", "row"], // A^T stored
-  ["row", "col", "strided"], // B^T stored, strided C
-  ["strided", "strided", "col"],
-];
+import { CASES, LAYOUTS, maxAbs, maxAbsDiff, runCase, type Ctor } from "./fixtures/gemm-helpers";
 
 const kernels: [string, GemmKernel][] = [
   ["dispatch", gemm],
@@ -83,20 +19,6 @@ const kernels: [string, GemmKernel][] = [
 ];
 if (wasmGemmAvailable()) kernels.push(["wasm", gemmWasm]);
 
-function runCase(T: Ctor, cs: Case, lay: [Layout, Layout, Layout], alpha: number, beta: number, seed: number) {
-  const rnd = uniformSource(seed);
-  const A = operand(T, cs.m, cs.k, lay[0], rnd);
-  const B = operand(T, cs.k, cs.n, lay[1], rnd);
-  const C = operand(T, cs.m, cs.n, lay[2], rnd);
-  const base: GemmArgs = {
-    m: cs.m, n: cs.n, k: cs.k, alpha, beta,
-    a: A.data, aOff: A.off, aRs: A.rs, aCs: A.cs,
-    b: B.data, bOff: B.off, bRs: B.rs, bCs: B.cs,
-    c: C.data.slice(), cOff: C.off, cRs: C.rs, cCs: C.cs,
-  };
-  gemmReference(base);
-  return { base, C0: C.data, ref: base.c };
-}
 
 describe("GEMM kernels against the reference triple loop", () => {
   it("the WASM SIMD kernels load in this runtime", () => {
