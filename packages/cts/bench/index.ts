@@ -1,4 +1,4 @@
-// Reproduction example for @wc/cts: `pnpm --filter @wc/cts bench [mlp] [sanity] [long] [cnn] [--seeds N] [--quick]`
+// Reproduction example for @wc/cts: `pnpm --filter @wc/cts bench [mlp] [sanity] [long] [objectives] [cnn] [--seeds N] [--quick]`
 // (default: every section, 3 seeds). Digits (bundled scikit-learn 8x8 digits, stratified 80/20 split,
 // standardised), the reference MLP 64-128-128-10 and the small 2-conv BatchNorm CNN, both Kaiming-normal.
 // Protocol (spec section 6 toy, scaled to digits): rewind point = 1 dense epoch; CTS / CTS-KL search 15 epochs,
@@ -7,12 +7,14 @@
 // (SGD momentum 0.9, lr 0.05 cosine, wd 1e-4, batch 128) and scored on the 360 test images. The CNN section
 // uses 5 epochs for the CTS search, every retraining and every LTR round (cost).
 // Prints mean ± sample std over seeds of test accuracy and the mean mask-search time.
-import { type Dataset, type Module } from "@wc/nn";
+import { subset, type Dataset, type Module } from "@wc/nn";
+import { Rng } from "@wc/tensor";
 import {
   digitsCnn,
   digitsMlp,
   evaluateMasked,
   findMask,
+  graspScores,
   loadDigitsSplit,
   maskedNet,
   shuffleLayerwise,
@@ -166,4 +168,59 @@ function longSearch(): void {
 }
 
 if (want("long")) longSearch();
+
+// The official code's other CTS objectives (double backprop for gradnorm/gradmatch) at two densities, and
+// GraSP with the exact (double backprop) vs the finite-difference Hessian-vector product at every density,
+// on the MLP: same protocol as the main table.
+function objectives(): void {
+  const t0 = performance.now();
+  const dens = quick ? [0.05] : [0.05, 0.02];
+  const objs = ["rkl", "task", "gradnorm", "msefeature", "gradmatch"] as const;
+  const hvps = ["finiteDiff", "exact"] as const;
+  const res = new Map<string, Row>();
+  const put = (key: string, acc: number, ms: number): void => {
+    const r = res.get(key) ?? { acc: [], ms: [] };
+    r.acc.push(acc);
+    r.ms.push(ms);
+    res.set(key, r);
+  };
+  let gap = 0;
+  for (const seed of SEEDS) {
+    const model = digitsMlp({ seed });
+    const trainOpts: TrainMaskedOptions = { seed, epochs: EPOCHS };
+    trainMasked(model, null, data.train, { ...trainOpts, epochs: 1 });
+    const rewind = snapshot(model);
+    for (const density of dens) {
+      for (const objective of objs) {
+        const r = findMask(model, data.train, { method: objective === "rkl" ? "cts-kl" : "cts", objective, density, seed, cts: { epochs: EPOCHS } });
+        put(`${objective}@${density}`, retrain(model, rewind, r.masks, data.train, trainOpts), r.timeMs);
+        process.stderr.write(`objectives seed ${seed} ${objective} ${density}: ${res.get(`${objective}@${density}`)!.acc.at(-1)!.toFixed(3)} (${(r.timeMs / 1000).toFixed(1)} s)\n`);
+      }
+    }
+    for (const density of DENSITIES) {
+      for (const hvp of hvps) {
+        const r = findMask(model, data.train, { method: "grasp", density, seed, grasp: { hvp } });
+        put(`grasp-${hvp}@${density}`, retrain(model, rewind, r.masks, data.train, trainOpts), r.timeMs);
+      }
+    }
+    // How far apart are the two Hessian-vector products at the rewind point? (the findMask batch of 512)
+    const idx = new Rng(seed).permutation(data.train.y.length).subarray(0, 512);
+    const b = subset(data.train, idx);
+    const fd = graspScores(model, { x: b.x, y: b.y }, { hvp: "finiteDiff" }).flatMap((a) => Array.from(a));
+    const ex = graspScores(model, { x: b.x, y: b.y }, { hvp: "exact" }).flatMap((a) => Array.from(a));
+    gap += Math.sqrt(fd.reduce((s, v, i) => s + (v - ex[i]!) ** 2, 0) / ex.reduce((s, v) => s + v * v, 0)) / SEEDS.length;
+  }
+  console.log(`\n### CTS objectives (MLP, ${SEEDS.length} seeds; test accuracy, mean search time)\n`);
+  console.log(`| density | ${objs.join(" | ")} |`);
+  console.log(`|---|${objs.map(() => "---").join("|")}|`);
+  for (const d of dens) console.log(`| ${(100 * d).toFixed(1)}% | ${objs.map((o) => `${fmtAcc(res.get(`${o}@${d}`)!.acc)} (${meanS(res.get(`${o}@${d}`)!.ms)} s)`).join(" | ")} |`);
+  console.log(`\n### GraSP: finite-difference vs exact Hessian-vector product (MLP, ${SEEDS.length} seeds)\n`);
+  console.log(`| density | GraSP finiteDiff | GraSP exact |`);
+  console.log(`|---|---|---|`);
+  for (const d of DENSITIES) console.log(`| ${(100 * d).toFixed(1)}% | ${hvps.map((h) => `${fmtAcc(res.get(`grasp-${h}@${d}`)!.acc)} (${meanS(res.get(`grasp-${h}@${d}`)!.ms)} s)`).join(" | ")} |`);
+  console.log(`\nGraSP scores, ||finiteDiff - exact|| / ||exact|| at the rewind point (mean over seeds): ${gap.toExponential(2)}`);
+  console.log(`\n(objectives: ${((performance.now() - t0) / 60000).toFixed(1)} min on this machine)`);
+}
+
+if (want("objectives")) objectives();
 if (want("cnn")) compare("digits CNN (2 conv + BN)", (seed) => digitsCnn({ seed }), false, CNN_EPOCHS);

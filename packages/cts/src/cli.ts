@@ -1,6 +1,7 @@
 import { defineCommand, type ReportSection, type RunContext, type RunResult } from "@wc/command";
 import { MASK_METHODS, type MaskMethod } from "./find-mask";
 import { loadDigitsSplit, runTicketExperiment, type SanityCheck, type TicketExperimentResult } from "./experiment";
+import type { Objective } from "./options";
 
 const pct = (x: number, d = 1): string => `${(100 * x).toFixed(d)}%`;
 
@@ -49,7 +50,13 @@ async function run(ctx: RunContext, overrides: Partial<Record<string, unknown>> 
         rewindEpochs: o.rewindEpochs as number,
         sanity: o.sanity as SanityCheck,
         train: { epochs: o.epochs as number, lr: o.lr as number, batchSize: o.batchSize as number },
-        find: { cts: { epochs: o.searchEpochs as number }, batchSize: o.searchBatchSize as number, synflowIterations: o.synflowIterations as number },
+        find: {
+          cts: { epochs: o.searchEpochs as number },
+          objective: o.objective as Objective,
+          batchSize: o.searchBatchSize as number,
+          synflowIterations: o.synflowIterations as number,
+          grasp: { hvp: o.graspHvp as "exact" | "finiteDiff" },
+        },
       }),
     );
     tick();
@@ -85,13 +92,21 @@ export const command = defineCommand({
     { name: "lr", type: "number", default: 0.05, min: 0, help: "retraining SGD learning rate (cosine-decayed)" },
     { name: "batch-size", type: "integer", default: 128, min: 1, help: "retraining batch size" },
     { name: "search-epochs", type: "integer", default: 15, min: 1, help: "CTS search epochs" },
+    {
+      name: "objective",
+      type: "choice",
+      choices: ["task", "rkl", "fkl", "deltaloss", "gradnorm", "msefeature", "gradmatch"],
+      default: "task",
+      help: "objective of --method cts (cts-kl always uses rkl); gradnorm and gradmatch use double backprop",
+    },
+    { name: "grasp-hvp", type: "choice", choices: ["finiteDiff", "exact"], default: "finiteDiff", help: "GraSP Hessian-vector product: finite difference or exact double backprop" },
     { name: "search-batch-size", type: "integer", default: 32, min: 1, help: "CTS search batch size" },
     { name: "synflow-iterations", type: "integer", default: 100, min: 1, help: "SynFlow pruning rounds" },
     { name: "rewind-epochs", type: "integer", default: 1, min: 0, help: "dense epochs before the search (0 = prune at initialisation)" },
   ],
   run: (ctx) => run(ctx),
   async demo(ctx) {
-    const r = await run(ctx, { model: "mlp", method: "cts-kl", density: 0.05, sanity: "none", epochs: 5, searchEpochs: 3, lr: 0.05, batchSize: 128, searchBatchSize: 32, synflowIterations: 100, rewindEpochs: 1 });
+    const r = await run(ctx, { model: "mlp", method: "cts-kl", density: 0.05, sanity: "none", epochs: 5, searchEpochs: 3, lr: 0.05, batchSize: 128, searchBatchSize: 32, synflowIterations: 100, rewindEpochs: 1, objective: "task", graspHvp: "finiteDiff" });
     return { ...r, sections: r.sections.slice(0, 1) };
   },
 });

@@ -3,7 +3,7 @@ import { Rng, WcError } from "@wc/tensor";
 import { lotteryTicketRewinding, type LtrResult } from "./ltr";
 import type { MaskedNet } from "./masked-net";
 import { checkDensity, randomMask, type Masks } from "./masks";
-import type { CtsOptions } from "./options";
+import type { CtsOptions, Objective } from "./options";
 import { graspMask, magnitudeMask, snipMask, synflowMask, type GraspOptions } from "./saliency";
 import { asMaskedNet, concreteTicketSearch, type CtsResult } from "./search";
 import { trainMasked, type TrainMaskedOptions } from "./train-masked";
@@ -26,6 +26,11 @@ export interface FindMaskOptions {
   batchSize?: number;
   /** Extra CTS options (`epochs` default 15 here, `lr` 0.1, ...); `density`, `seed`, `objective` are set by findMask. */
   cts?: Omit<CtsOptions, "density" | "seed" | "objective">;
+  /**
+   * Objective of method `cts`; default `"task"` (`cts-kl` always uses `"rkl"`). E.g. `"gradnorm"`,
+   * `"msefeature"` or `"gradmatch"` for the official code's other objectives.
+   */
+  objective?: Objective;
   /** Rows of the one batch SNIP/GraSP score; default 512. */
   scoreBatch?: number;
   /** GraSP options. */
@@ -87,7 +92,7 @@ export function findMask(model: Module | MaskedNet, data: Dataset, options: Find
     case "cts-kl":
     case "cts": {
       const loader = new DataLoader(data, { batchSize: options.batchSize ?? 32, seed });
-      const r = concreteTicketSearch(mn, loader, { epochs: 15, ...options.cts, density: options.density, seed, objective: method === "cts" ? "task" : "rkl" });
+      const r = concreteTicketSearch(mn, loader, { epochs: 15, ...options.cts, density: options.density, seed, objective: method === "cts" ? (options.objective ?? "task") : "rkl" });
       return done(r.masks, { cts: r });
     }
     case "snip":

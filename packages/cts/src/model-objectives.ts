@@ -1,4 +1,4 @@
-import { Activation, Var, add, crossEntropy, grad, mean, mul, noGrad, pow, relu, reshape, scale, sqrt, sub, sum, type Module } from "@wc/nn";
+import { Activation, Var, add, crossEntropy, grad, mean, mul, noGrad, pow, relu, reshape, scale, softmax, sqrt, sub, sum, type Module } from "@wc/nn";
 import { WcError } from "@wc/tensor";
 import type { MaskedNet } from "./masked-net";
 
@@ -34,11 +34,12 @@ function standardise(a: Var, axis: number | null, eps: number): Var {
 }
 
 /**
- * The search's feature layers: the outputs of every `Activation` module when the model has them
- * (e.g. the CNN's ReLUs); otherwise ReLU of every prunable layer's output except the last (an
- * `MLP` applies its ReLU inline, so these are its hidden ReLU features).
+ * The search's feature layers, as the official code's capture lists (every ReLU output, and the
+ * classifier's output through a softmax): the outputs of every `Activation` module when the model
+ * has them (e.g. the CNN's ReLUs), otherwise ReLU of every prunable layer's output except the last
+ * (an `MLP` applies its ReLU inline, so these are its hidden ReLU features); then softmax(logits).
  */
-function captureFeatures(net: MaskedNet, run: () => unknown): Var[] {
+function captureFeatures(net: MaskedNet, run: () => Var): Var[] {
   const acts = net.module.namedModules().filter(([, m]) => m instanceof Activation).map(([, m]) => m);
   const feats: Var[] = [];
   let hooks: Module[];
@@ -53,12 +54,10 @@ function captureFeatures(net: MaskedNet, run: () => unknown): Var[] {
   }
   const removers = hooks.map((m) => m.registerForwardHook((_m, _x, y) => feats.push(post(reshape(y, [y.shape[0]!, -1])))));
   try {
-    run();
+    const z = run();
+    feats.push(softmax(reshape(z, [z.shape[0]!, -1])));
   } finally {
     removers.forEach((r) => r());
-  }
-  if (feats.length === 0) {
-    throw new WcError("E_ARGUMENT", 'ctsModelObjective: "msefeature" found no feature layer (no Activation module and a single prunable layer); use another objective');
   }
   return feats;
 }
@@ -72,7 +71,8 @@ function captureFeatures(net: MaskedNet, run: () => unknown): Var[] {
  *   double backpropagation (@wc/nn `grad` with `createGraph`).
  * - `msefeature` (NormalizedMseFeatures): `lossScale ·` the mean over feature layers of
  *   `MSE(std(a_sparse), std(a_dense))`, each per-sample feature row standardised as
- *   `(a − mean) / (std + 1e-9)` (unbiased std); the features are ReLU outputs.
+ *   `(a − mean) / (std + 1e-9)` (unbiased std); the feature layers are the ReLU outputs and the
+ *   softmax of the logits (the code's capture and "fake capture" lists).
  * - `gradmatch` (StepAlignmentConcrete): `lossScale ·` the mean over prunable weights of
  *   `MSE(std(∇_w L_sparse), std(∇_w L_dense))`, each gradient standardised over all its entries
  *   by `(g − mean) / std` (unbiased std); the sparse gradient is differentiated again.
@@ -84,8 +84,7 @@ function captureFeatures(net: MaskedNet, run: () => unknown): Var[] {
  * @param masks - one (relaxed) mask Var per prunable weight
  * @param lossScale - the factor of `msefeature` and `gradmatch` (the code's 100)
  * @returns a scalar Var
- * @throws {WcError} `E_ARGUMENT` for another objective or when `msefeature` finds no feature layer;
- *   `E_SHAPE` for masks that do not fit the weights.
+ * @throws {WcError} `E_ARGUMENT` for another objective; `E_SHAPE` for masks that do not fit the weights.
  * @example
  * ctsModelObjective("gradnorm", maskedNet(mlp), x, y, masks, 100).backward();
  */

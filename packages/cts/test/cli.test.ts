@@ -22,6 +22,14 @@ describe("wcraft cts", () => {
     expect(json[0]!.perLayer.reduce((s, l) => s + l.kept, 0)).toBe(603); // floor(0.1 * 6032)
   });
 
+  it("runs CTS with the gradnorm objective (double backprop) and GraSP with the exact Hessian-vector product", async () => {
+    const r = await runCommand(command, [], { method: "cts", objective: "gradnorm", density: 0.05, epochs: 1, "search-epochs": 1, "search-batch-size": 512, "rewind-epochs": 0 });
+    expect((r.json as { perLayer: { kept: number }[] }[])[0]!.perLayer.reduce((s, l) => s + l.kept, 0)).toBe(1292); // floor(0.05 * 25856)
+    const g = await runCommand(command, [], { method: "grasp", "grasp-hvp": "exact", density: 0.05, epochs: 1, "rewind-epochs": 0 });
+    expect((g.json as { method: string }[])[0]!.method).toBe("grasp");
+    await expect(runCommand(command, [], { objective: "nope" })).rejects.toMatchObject({ code: "E_ARGUMENT" });
+  });
+
   it("rejects bad options", async () => {
     await expect(runCommand(command, [], { density: 2 })).rejects.toMatchObject({ code: "E_ARGUMENT" });
     await expect(runCommand(command, [], { method: "obd" })).rejects.toMatchObject({ code: "E_ARGUMENT" });

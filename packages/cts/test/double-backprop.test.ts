@@ -101,30 +101,37 @@ describe("model objectives (spec 3.4): values and mask gradients", () => {
     expect(relErr(autogradGrad(masks, obj), fd)).toBeLessThan(1e-6);
   });
 
-  it("msefeature = 100 · mean over layers of MSE of per-sample standardised ReLU features", () => {
+  it("msefeature = 100 · mean over layers of MSE of per-sample standardised ReLU features and softmax outputs", () => {
     const mlp = tinyMlp();
     const net = maskedNet(mlp);
     const masks = maskLeaves(net, 60);
-    // Hidden ReLU features by hand: relu(x W^T + b) with dense and with masked weights.
-    const l0 = mlp.layers[0]!;
-    const feats = (m: Float64Array | null): Float64Array[] =>
-      Array.from({ length: B }, (_, b) =>
-        Float64Array.from({ length: 5 }, (_, o) => {
-          let t = l0.bias!.data[o]!;
-          for (let i = 0; i < 4; i++) t += l0.weight.data[o * 4 + i]! * (m ? m[o * 4 + i]! : 1) * x.data[b * 4 + i]!;
-          return Math.max(t, 0);
-        }),
-      );
-    const dense = feats(null);
-    const sparse = feats(Float64Array.from(masks[0]!.data));
+    // Features by hand: h = relu(x W1^T + b1) and softmax(h W2^T + b2), with dense and masked weights.
+    const [l0, l1] = [mlp.layers[0]!, mlp.layers[1]!];
+    const affine = (inp: ArrayLike<number>, l: typeof l0, m: ArrayLike<number> | null): Float64Array =>
+      Float64Array.from({ length: l.outFeatures }, (_, o) => {
+        let t = l.bias!.data[o]!;
+        for (let i = 0; i < l.inFeatures; i++) t += l.weight.data[o * l.inFeatures + i]! * (m ? m[o * l.inFeatures + i]! : 1) * inp[i]!;
+        return t;
+      });
+    const feats = (m: Var[] | null, b: number): [Float64Array, Float64Array] => {
+      const h = affine(x.data.subarray(b * 4, b * 4 + 4), l0, m ? m[0]!.data : null).map((v) => Math.max(v, 0));
+      const z = affine(h, l1, m ? m[1]!.data : null);
+      const e = z.map((v) => Math.exp(v));
+      const s = e.reduce((a, v) => a + v, 0);
+      return [h, e.map((v) => v / s)];
+    };
     let expected = 0;
-    for (let b = 0; b < B; b++) expected += mseOf(standardised(sparse[b]!, 1e-9), standardised(dense[b]!, 1e-9)) * 5;
-    expected = (100 * expected) / (B * 5);
+    for (let b = 0; b < B; b++) {
+      const [hd, pd] = feats(null, b);
+      const [hs, ps] = feats(masks, b);
+      expected += (mseOf(standardised(hs, 1e-9), standardised(hd, 1e-9)) + mseOf(standardised(ps, 1e-9), standardised(pd, 1e-9))) / B;
+    }
+    expected = (100 * expected) / 2;
     const obj = ctsModelObjective("msefeature", net, new Var(x), y, masks, 100);
     expect(obj.item()).toBeGreaterThan(0);
     expect(obj.item()).toBeCloseTo(expected, 9);
-    const fd = fdGrad(masks.slice(0, 1), () => ctsModelObjective("msefeature", net, new Var(x), y, masks, 100).item());
-    expect(relErr(autogradGrad(masks, obj).subarray(0, fd.length), fd)).toBeLessThan(1e-6);
+    const fd = fdGrad(masks, () => ctsModelObjective("msefeature", net, new Var(x), y, masks, 100).item());
+    expect(relErr(autogradGrad(masks, obj), fd)).toBeLessThan(1e-6);
     // With all-ones masks the sparse features are the dense ones: the objective is 0.
     const ones = net.params.map((p) => new Var(tensor(new Float64Array(p.value.size).fill(1), [...p.shape])));
     expect(ctsModelObjective("msefeature", net, new Var(x), y, ones, 100).item()).toBeCloseTo(0, 12);
