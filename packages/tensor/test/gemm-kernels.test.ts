@@ -11,6 +11,7 @@ import {
   type GemmArgs,
   type GemmKernel,
 } from "../src/index";
+import { releaseResident, residentOperand } from "../src/gemm/wasm";
 import { CASES, LAYOUTS, maxAbs, maxAbsDiff, runCase, type Ctor } from "./fixtures/gemm-helpers";
 
 const kernels: [string, GemmKernel][] = [
@@ -146,5 +147,49 @@ describe("GEMM kernels against the reference triple loop", () => {
     expect(await loadWasmGemm()).toBe(true);
     expect(wasmGemmVariant()).toBe("simd");
     wasmGemmVariant({ relaxed: true });
+  });
+});
+
+describe("resident operands (a matrix kept in the wasm memory across products)", () => {
+  it("products packing a resident A or B give the same bits as plain ones; the space is reserved until released", () => {
+    if (!wasmGemmAvailable()) return;
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      // A strided 70 x 50 operand (so the resident copy is a real relayout), used as A and as B.
+      const { base } = runCase(T, { m: 70, n: 60, k: 50 }, ["strided", "row", "row"], 1, 0, 21);
+      const r = residentOperand(base.a, base.aOff, base.aRs, base.aCs, 70, 50)!;
+      expect(r).not.toBeNull();
+      expect(residentOperand(base.a, base.aOff, base.aRs, base.aCs, 70, 50)).toBeNull(); // one at a time
+      try {
+        const plain = base.c.slice();
+        gemmWasm({ ...base, c: plain });
+        const viaRes = base.c.slice();
+        gemmWasm({ ...base, c: viaRes }, { a: r });
+        expect(Array.from(viaRes)).toEqual(Array.from(plain));
+        // As B: C2 (30 x 50) = X (30 x 70) A (70 x 50).
+        const x = new T(30 * 70);
+        for (let i = 0; i < x.length; i++) x[i] = ((i * 37) % 11) - 5;
+        const gB: GemmArgs = {
+          m: 30, n: 50, k: 70, alpha: 1, beta: 0, a: x, aOff: 0, aRs: 70, aCs: 1,
+          b: base.a, bOff: base.aOff, bRs: base.aRs, bCs: base.aCs, c: new T(30 * 50), cOff: 0, cRs: 50, cCs: 1,
+        };
+        const p2 = new T(30 * 50);
+        gemmWasm({ ...gB, c: p2 });
+        gemmWasm(gB, { b: r });
+        expect(Array.from(gB.c)).toEqual(Array.from(p2));
+        // A product with other operands ignores the resident one and does not overwrite it.
+        const other = runCase(T, { m: 90, n: 80, k: 70 }, ["row", "row", "row"], 1, 0, 5);
+        const c = other.C0.slice();
+        gemmWasm({ ...other.base, c }, { a: r });
+        expect(maxAbsDiff(c, other.ref) / maxAbs(other.ref)).toBeLessThanOrEqual(T === Float32Array ? 1e-5 : 1e-12);
+        const again = base.c.slice();
+        gemmWasm({ ...base, c: again }, { a: r });
+        expect(Array.from(again)).toEqual(Array.from(plain));
+      } finally {
+        releaseResident(r);
+      }
+      const r2 = residentOperand(base.a, base.aOff, base.aRs, base.aCs, 70, 50);
+      expect(r2).not.toBeNull();
+      releaseResident(r2!);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rangeBasis } from "../src/linalg/sketch";
+import { releaseResident, residentOperand } from "../src/gemm/wasm";
 import { fromNested, isWcError, linearSumAssignment, lstsq, pinv, qr, randomizedSvd, rng, svdvals, tensor, topSingular } from "../src/index";
 import { diagMul, frob, load, mul, orthErr, randn, rows, seeded, sub, tr, vec, type Rows } from "./fixtures/linalg-helpers";
 
@@ -95,6 +96,25 @@ describe("randomizedSvd", () => {
     const f32 = tensor(new Float32Array(low.a.flat()), [120, 90]);
     const s32 = vec(randomizedSvd(f32, 5, { seed: 4 }).S);
     for (let i = 0; i < 5; i++) expect(Math.abs(s32[i]! - low.s[i]!) / low.s[i]!).toBeLessThan(1e-5);
+  });
+  it("large inputs (kept resident in the GEMM memory) give the same bits as the plain path, and exact values", () => {
+    // 1100 x 1000 >= RESIDENT_MIN elements: A is copied into the wasm memory once for all products.
+    // Holding another resident operand forces the plain path, for a bit-for-bit comparison.
+    const low = planted(1100, 1000, [6, 5, 4, 3, 2], 12);
+    const A = tensor(new Float32Array(low.a.flat()), [1100, 1000]);
+    const viaResident = randomizedSvd(A, 5, { seed: 3 });
+    const hold = residentOperand(new Float32Array(16), 0, 4, 1, 4, 4);
+    let plain: ReturnType<typeof randomizedSvd>;
+    try {
+      plain = randomizedSvd(A, 5, { seed: 3 });
+    } finally {
+      if (hold) releaseResident(hold);
+    }
+    expect(hold).not.toBeNull();
+    expect(Array.from(viaResident.S.data)).toEqual(Array.from(plain.S.data));
+    expect(Array.from(viaResident.U.data)).toEqual(Array.from(plain.U.data));
+    const s = vec(viaResident.S);
+    for (let i = 0; i < 5; i++) expect(Math.abs(s[i]! - low.s[i]!) / low.s[i]!).toBeLessThan(1e-5);
   });
   it("is deterministic for a seed, accepts an Rng, and validates k", () => {
     const A = fromNested(randn(40, 30, 5));

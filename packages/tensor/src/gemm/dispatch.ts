@@ -2,7 +2,7 @@ import type { GemmArgs } from "./contract";
 import { gemmBlocked } from "./blocked";
 import { gemmVector } from "./gemv";
 import { activePool, THREAD_MIN_WORK } from "./threads";
-import { gemmWasm, wasmGemmAvailable } from "./wasm";
+import { gemmWasm, wasmGemmAvailable, type Resident } from "./wasm";
 import { gemmWasmThreaded } from "./wasm-threaded";
 
 /**
@@ -25,12 +25,20 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
  *   beta: 0, c, cOff: 0, cRs: 2, cCs: 1 }); // c = outer product of a and b
  */
 export function gemm(args: GemmArgs): void {
+  gemmWith(args, {});
+}
+
+/**
+ * {@link gemm} that lets the single-threaded WebAssembly path pack a resident operand (see
+ * `residentOperand` in wasm.ts) from the wasm memory; every other path ignores it. @internal
+ */
+export function gemmWith(args: GemmArgs, resident: Resident): void {
   const { m, n, k } = args;
   if (m === 0 || n === 0) return;
   if (m === 1 || n === 1) gemmVector(args);
   else if (m * n * k >= WASM_MIN_WORK && wasmGemmAvailable()) {
     const pool = m >= 16 && m * n * k >= THREAD_MIN_WORK ? activePool() : null;
     if (pool) gemmWasmThreaded(args, pool);
-    else gemmWasm(args);
+    else gemmWasm(args, resident);
   } else gemmBlocked(args);
 }

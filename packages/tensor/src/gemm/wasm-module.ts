@@ -45,6 +45,11 @@ export interface WasmGemmInstance {
   macroF64: MacroKernel;
   f32: Float32Array;
   f64: Float64Array;
+  /**
+   * Bytes at the start of the memory held by a resident operand (see `residentOperand` in
+   * wasm.ts); every GEMM lays out its working area after them. 0 when none is held.
+   */
+  reserved: number;
 }
 
 let instance: WasmGemmInstance | null | undefined;
@@ -83,6 +88,7 @@ function instantiate(module: WebAssembly.Module, variant: WasmGemmVariant): Wasm
     macroF64: ex.macro_f64,
     f32: new Float32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
+    reserved: 0,
   };
 }
 

@@ -4,7 +4,7 @@ import type { GemmArgs } from "./contract";
 import { gemmBlocked } from "./blocked";
 import { scaleC } from "./scale";
 import { WASM_SHAPES } from "../wasm/gemm-wasm.generated";
-import { ensureWasmBytes, packers, wasmGemmInstance, type Packers } from "./wasm-module";
+import { ensureWasmBytes, packers, wasmGemmInstance, type Packers, type WasmGemmInstance } from "./wasm-module";
 
 /** Register tile per dtype (generated with the kernels), k padding and cache blocks, in elements. */
 export const TILE = {
@@ -37,10 +37,14 @@ export function columnBlock(m: number, n: number, MR: number, NR: number): numbe
  * Follows {@link GemmArgs}. Extra memory: the packed panels plus an `m x NC` block of C, where NC
  * keeps that block under 2^21 elements.
  *
+ * With `resident`, an operand already copied into the wasm memory by {@link residentOperand} is
+ * packed from there instead of being copied in again (used when op(A) or op(B) is exactly that
+ * operand, untransposed; otherwise ignored).
+ *
  * @throws {WcError} `E_UNSUPPORTED` where WebAssembly SIMD is unavailable (check
  *   {@link wasmGemmAvailable} first).
  */
-export function gemmWasm(g: GemmArgs): void {
+export function gemmWasm(g: GemmArgs, resident: Resident = {}): void {
   const w = wasmGemmInstance();
   if (!w) throw new WcError("E_UNSUPPORTED", "gemmWasm: WebAssembly SIMD is not available here; use gemm() which falls back to TypeScript");
   const { m, n, k } = g;
@@ -56,8 +60,8 @@ export function gemmWasm(g: GemmArgs): void {
   const NC = columnBlock(m, n, MR, NR);
   const ncMax = up(Math.min(NC, n), NR);
   const kcMax = Math.min(KC, up(k, KU));
-  // Byte layout: [A block | B slab | C block], each 64-byte aligned.
-  const offA = 0;
+  // Byte layout: [resident operand | A block | B slab | C block | staging], each 64-byte aligned.
+  const offA = w.reserved;
   const offB = up(offA + up(Math.min(MC, mPad), MR) * kcMax * es, 64);
   const offC = up(offB + kcMax * ncMax * es, 64);
   const offS = up(offC + mPad * ncMax * es, 64);
@@ -69,16 +73,20 @@ export function gemmWasm(g: GemmArgs): void {
   const macro = f64 ? w.macroF64 : w.macroF32;
   const kA = packers(w.ex, f64 ? "f64" : "f32", MR);
   const kB = packers(w.ex, f64 ? "f64" : "f32", NR);
+  const resA = resident.a && matchesResident(resident.a, w, g.a, g.aOff, g.aRs, g.aCs, m, k) ? resident.a : undefined;
+  const resB = resident.b && matchesResident(resident.b, w, g.b, g.bOff, g.bRs, g.bCs, k, n) ? resident.b : undefined;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPad = up(nc, NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       const kcPad = up(kc, KU);
-      packBSlab(g, pc, kc, kcPad, jc, nc, NR, view, offB / es, offS / es, kB);
+      if (resB) packResidentB(g, resB, pc, kc, kcPad, jc, nc, NR, view, offB / es, kB);
+      else packBSlab(g, pc, kc, kcPad, jc, nc, NR, view, offB / es, offS / es, kB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packABlock(g, ic, mc, pc, kc, kcPad, MR, view, offA / es, offS / es, kA);
+        if (resA) packResidentA(g, resA, ic, mc, pc, kc, kcPad, MR, view, offA / es, kA);
+        else packABlock(g, ic, mc, pc, kc, kcPad, MR, view, offA / es, offS / es, kA);
         macro(offA, offB, offC + ic * ncPad * es, up(mc, MR), ncPad, kcPad, ncPad, pc === 0 ? 1 : 0);
       }
     }
@@ -144,6 +152,86 @@ export function packBSlab(
     packB(g, p0, kc, kcPad, j0, nc, NR, view, base);
     return;
   }
+  if (w < nc) packB(g, p0, kc, kcPad, j0 + w, nc - w, NR, view, base + w * kcPad);
+}
+
+/**
+ * A matrix copied once, row-major and contiguous, to the start of the wasm memory, so a series of
+ * products with it (a randomized SVD's sketch and power iterations) pack it from there instead of
+ * copying it in from JavaScript every time (that copy is ~15% of a 4096 x 4096 x 74 product).
+ */
+export interface ResidentOperand {
+  /** The instance whose memory holds it (a reset instance invalidates it). */
+  w: WasmGemmInstance;
+  /** Byte address and extent in that memory. */
+  base: number;
+  bytes: number;
+  rows: number;
+  cols: number;
+  /** The JavaScript source it was copied from, to recognise it in a product. */
+  data: FloatArray;
+  off: number;
+  rs: number;
+  cs: number;
+}
+
+/** Resident operands a product may use as its A and/or B. */
+export interface Resident {
+  a?: ResidentOperand;
+  b?: ResidentOperand;
+}
+
+/**
+ * Copies the `rows x cols` matrix (`data`, offset, strides) into the start of the wasm memory and
+ * reserves that space until {@link releaseResident}; later {@link gemmWasm} calls place their
+ * working area after it. Returns null (nothing reserved) where the wasm kernels are unavailable,
+ * another operand is resident, or the memory cannot grow enough: callers then run plain products.
+ */
+export function residentOperand(data: FloatArray, off: number, rs: number, cs: number, rows: number, cols: number): ResidentOperand | null {
+  const w = wasmGemmInstance();
+  if (!w || w.reserved !== 0) return null;
+  const f64 = data instanceof Float64Array;
+  const es = f64 ? 8 : 4;
+  const bytes = up(rows * cols * es, 64);
+  if (!ensureWasmBytes(w, bytes)) return null;
+  const view: FloatArray = f64 ? w.f64 : w.f32;
+  if (cs === 1 && rs === cols) view.set(data.subarray(off, off + rows * cols), 0);
+  else if (cs === 1) for (let i = 0; i < rows; i++) view.set(data.subarray(off + i * rs, off + i * rs + cols), i * cols);
+  else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) view[i * cols + j] = data[off + i * rs + j * cs]!;
+  w.reserved = bytes;
+  return { w, base: 0, bytes, rows, cols, data, off, rs, cs };
+}
+
+/** Frees the space of a resident operand (a no-op when its instance was reset meanwhile). */
+export function releaseResident(r: ResidentOperand): void {
+  if (r.w.reserved === r.bytes) r.w.reserved = 0;
+}
+
+function matchesResident(r: ResidentOperand, w: WasmGemmInstance, d: FloatArray, off: number, rs: number, cs: number, rows: number, cols: number): boolean {
+  return r.w === w && w.reserved === r.bytes && r.data === d && r.off === off && r.rs === rs && r.cs === cs && r.rows === rows && r.cols === cols;
+}
+
+/** {@link packABlock} from a resident op(A): whole panels by the wasm gather, the ragged edge in JS. */
+function packResidentA(
+  g: GemmArgs, r: ResidentOperand, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number,
+  view: FloatArray, base: number, k: Packers,
+): void {
+  const full = Math.floor(mc / MR);
+  const w = full * MR;
+  const es = view.BYTES_PER_ELEMENT;
+  if (full > 0) k.gather(r.base + (i0 * r.cols + p0) * es, r.cols, base * es, kc, kcPad, full);
+  if (w < mc) packA(g, i0 + w, mc - w, p0, kc, kcPad, MR, view, base + w * kcPad);
+}
+
+/** {@link packBSlab} from a resident op(B): whole panels by the wasm copy, the ragged edge in JS. */
+function packResidentB(
+  g: GemmArgs, r: ResidentOperand, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number,
+  view: FloatArray, base: number, k: Packers,
+): void {
+  const full = Math.floor(nc / NR);
+  const w = full * NR;
+  const es = view.BYTES_PER_ELEMENT;
+  if (full > 0) k.copy(r.base + (p0 * r.cols + j0) * es, r.cols, base * es, kc, kcPad, full);
   if (w < nc) packB(g, p0, kc, kcPad, j0 + w, nc - w, NR, view, base + w * kcPad);
 }
 

@@ -3,7 +3,7 @@ import { Rng } from "../rng/generator";
 import type { Matrix, Tensor } from "../types";
 import { assertFloat, assertNdim } from "../validate";
 import { toTensor, vecTensor } from "./dense";
-import { operand, product, projectSvd, rangeBasis, sketch, thinQr } from "./sketch";
+import { operand, product, projectSvd, rangeBasis, sketch, thinQr, withResident } from "./sketch";
 
 /** A source of standard normal draws, e.g. the core's `Rng`. */
 export interface NormalSource {
@@ -69,15 +69,17 @@ export function randomizedSvd(A: Tensor, k: number, options: RandomizedSvdOption
   if (!Number.isInteger(powerIters) || powerIters < 0 || powerIters > 100) {
     throw new WcError("E_RANGE", `randomizedSvd: powerIters must be an integer in [0, 100], got ${powerIters}`);
   }
-  const op = operand(A);
   const l = Math.min(k + oversample, kmax);
-  // Intermediate bases only need to be well conditioned (rangeBasis); the last one is orthonormal.
-  let Q = sketch(op, l, options.rng ?? new Rng(seed), m, n, "randomizedSvd", powerIters === 0);
-  for (let it = 0; it < powerIters; it++) {
-    const Z = rangeBasis(product(op, true, n, m, Q));
-    const Y = product(op, false, m, n, Z);
-    Q = it === powerIters - 1 ? thinQr(Y).Q : rangeBasis(Y);
-  }
-  const { U, s: sv, Vt } = projectSvd(op, Q, k, m, n, "randomizedSvd");
-  return { U: toTensor(U), S: vecTensor(sv), Vt: toTensor(Vt) };
+  // 2 powerIters + 2 products with A: keep A in the GEMM kernels' memory meanwhile.
+  return withResident(operand(A), m, n, (op) => {
+    // Intermediate bases only need to be well conditioned (rangeBasis); the last one is orthonormal.
+    let Q = sketch(op, l, options.rng ?? new Rng(seed), m, n, "randomizedSvd", powerIters === 0);
+    for (let it = 0; it < powerIters; it++) {
+      const Z = rangeBasis(product(op, true, n, m, Q));
+      const Y = product(op, false, m, n, Z);
+      Q = it === powerIters - 1 ? thinQr(Y).Q : rangeBasis(Y);
+    }
+    const { U, s: sv, Vt } = projectSvd(op, Q, k, m, n, "randomizedSvd");
+    return { U: toTensor(U), S: vecTensor(sv), Vt: toTensor(Vt) };
+  });
 }

@@ -1,4 +1,5 @@
-import { gemm } from "../gemm/dispatch";
+import { gemmWith } from "../gemm/dispatch";
+import { releaseResident, residentOperand, type ResidentOperand } from "../gemm/wasm";
 import { WcError } from "../errors";
 import { dtypeOf, type FloatArray, type Tensor } from "../types";
 import { at, flipSigns, identity, mat, mm, transposeMat, type Mat } from "./dense";
@@ -17,6 +18,8 @@ export interface Operand {
   rs: number;
   cs: number;
   f32: boolean;
+  /** The same matrix held in the wasm memory for a series of products (see {@link withResident}). */
+  resident?: ResidentOperand;
 }
 
 /**
@@ -29,21 +32,21 @@ export function product(A: Operand, trans: boolean, rows: number, inner: number,
   const x = A.f32 ? Float32Array.from(X.d) : X.d;
   const c = A.f32 ? new Float32Array(rows * l) : new Float64Array(rows * l);
   if (!trans) {
-    gemm({
+    gemmWith({
       m: rows, n: l, k: inner, alpha: 1,
       a: A.d, aOff: A.off, aRs: A.rs, aCs: A.cs,
       b: x, bOff: 0, bRs: l, bCs: 1,
       beta: 0, c, cOff: 0, cRs: l, cCs: 1,
-    });
+    }, { a: A.resident });
     return { m: rows, n: l, d: c instanceof Float64Array ? c : Float64Array.from(c) };
   }
   // C^T (l x rows) = X^T (l x inner) A (inner x rows)
-  gemm({
+  gemmWith({
     m: l, n: rows, k: inner, alpha: 1,
     a: x, aOff: 0, aRs: 1, aCs: l,
     b: A.d, bOff: A.off, bRs: A.rs, bCs: A.cs,
     beta: 0, c, cOff: 0, cRs: rows, cCs: 1,
-  });
+  }, { b: A.resident });
   return transposeMat({ m: l, n: rows, d: c instanceof Float64Array ? c : Float64Array.from(c) });
 }
 
@@ -134,6 +137,24 @@ export function projectSvd(op: Operand, Q: Mat, k: number, m: number, n: number,
   const Vt: Mat = { m: k, n, d: VtAll.d.slice(0, k * n) };
   flipSigns(U, k, Vt);
   return { U, s: r.s.slice(0, k), Vt };
+}
+
+/** Inputs with at least this many elements are made resident for a series of products. */
+export const RESIDENT_MIN = 1 << 20;
+
+/**
+ * Runs `f` with `op` copied once into the GEMM kernels' wasm memory (when it is large, the kernels
+ * are available and the space can be had), so each product packs it from there instead of copying
+ * it in again; the space is released afterwards, also on error.
+ */
+export function withResident<T>(op: Operand, m: number, n: number, f: (op: Operand) => T): T {
+  const r = m * n >= RESIDENT_MIN ? residentOperand(op.d, op.off, op.rs, op.cs, m, n) : null;
+  if (!r) return f(op);
+  try {
+    return f({ ...op, resident: r });
+  } finally {
+    releaseResident(r);
+  }
 }
 
 /** Raw access to a 2-D float tensor (no copy). */
