@@ -129,30 +129,35 @@ function packKernels(t, R) {
     `          (${t}.store offset=${r * es} (local.get $dst) (${t}.load (i32.add (local.get $s) (local.get $o${r}))))`).join("\n");
   const copy = Array.from({ length: vecs }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $s)))`).join("\n");
   const zero = Array.from({ length: vecs }, (_, v) => `          (v128.store offset=${v * 16} (local.get $dst) (v128.const i64x2 0 0))`).join("\n");
-  // f32 gather, 4 k-steps at a time: 4 rows x 4 steps loaded as vectors and transposed with
-  // shuffles (lane l of the result = lane `lanes[l]` of the pair), 4 vector stores per 4 rows.
-  const shuf = (x, y, lanes) => `(i8x16.shuffle ${lanes.flatMap((l) => [0, 1, 2, 3].map((b) => 4 * l + b)).join(" ")} ${x} ${y})`;
-  const vecGather = t === "f32" && R % 4 === 0
-    ? Array.from({ length: R / 4 }, (_, g) => {
-      const v = (i) => `(v128.load (i32.add (local.get $s) (local.get $o${4 * g + i})))`;
-      const L = [0, 1, 2, 3].map((i) => `            (local.set $v${i} ${v(i)})`);
+  // Vector gather, `lanes` k-steps at a time: `lanes` rows x `lanes` steps loaded as vectors and
+  // transposed with shuffles (4x4 for f32, 2x2 for f64), one vector store per step and row group.
+  const lanesV = 16 / es;
+  const shuf = (x, y, lanes) => `(i8x16.shuffle ${lanes.flatMap((l) => Array.from({ length: es }, (_, b) => es * l + b)).join(" ")} ${x} ${y})`;
+  const group = (g) => {
+    const v = (i) => `(v128.load (i32.add (local.get $s) (local.get $o${lanesV * g + i})))`;
+    const L = Array.from({ length: lanesV }, (_, i) => `            (local.set $v${i} ${v(i)})`);
+    let outs;
+    if (lanesV === 4) {
       L.push(`            (local.set $t0 ${shuf("(local.get $v0)", "(local.get $v1)", [0, 4, 1, 5])})`);
       L.push(`            (local.set $t1 ${shuf("(local.get $v0)", "(local.get $v1)", [2, 6, 3, 7])})`);
       L.push(`            (local.set $t2 ${shuf("(local.get $v2)", "(local.get $v3)", [0, 4, 1, 5])})`);
       L.push(`            (local.set $t3 ${shuf("(local.get $v2)", "(local.get $v3)", [2, 6, 3, 7])})`);
-      const outs = [["$t0", "$t2", [0, 1, 4, 5]], ["$t0", "$t2", [2, 3, 6, 7]], ["$t1", "$t3", [0, 1, 4, 5]], ["$t1", "$t3", [2, 3, 6, 7]]];
-      outs.forEach(([x, y, lanes], j) => L.push(`            (v128.store offset=${j * R * es + g * 16} (local.get $dst) ${shuf(`(local.get ${x})`, `(local.get ${y})`, lanes)})`));
-      return L.join("\n");
-    }).join("\n")
-    : "";
+      outs = [["$t0", "$t2", [0, 1, 4, 5]], ["$t0", "$t2", [2, 3, 6, 7]], ["$t1", "$t3", [0, 1, 4, 5]], ["$t1", "$t3", [2, 3, 6, 7]]];
+    } else {
+      outs = [["$v0", "$v1", [0, 2]], ["$v0", "$v1", [1, 3]]];
+    }
+    outs.forEach(([x, y, lanes], j) => L.push(`            (v128.store offset=${j * R * es + g * 16} (local.get $dst) ${shuf(`(local.get ${x})`, `(local.get ${y})`, lanes)})`));
+    return L.join("\n");
+  };
+  const vecGather = R % lanesV === 0 ? Array.from({ length: R / lanesV }, (_, g) => group(g)).join("\n") : "";
   const vecLoop = (name) => name !== "gather" || !vecGather ? "" : `
         (block $vdone
           (loop $vloop
-            (br_if $vdone (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+            (br_if $vdone (i32.gt_u (i32.add (local.get $p) (i32.const ${lanesV})) (local.get $kc)))
 ${vecGather}
-            (local.set $dst (i32.add (local.get $dst) (i32.const ${4 * R * es})))
-            (local.set $s (i32.add (local.get $s) (i32.const ${4 * es})))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const ${lanesV * R * es})))
+            (local.set $s (i32.add (local.get $s) (i32.const ${lanesV * es})))
+            (local.set $p (i32.add (local.get $p) (i32.const ${lanesV})))
             (br $vloop)))`;
   const vecLocals = (name) => name !== "gather" || !vecGather ? "" : " (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)";
   const body = (name, panelStart, stepBody, sStep, extraLocals, prologue) => `  (func (export "${name}_${t}_${R}") (param $src i32) (param $ld i32) (param $dst i32) (param $kc i32) (param $kcPad i32) (param $panels i32)
