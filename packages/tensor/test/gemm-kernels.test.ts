@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   gemm,
   gemmBlocked,
+  gemmReference,
   gemmVector,
   gemmWasm,
   wasmGemmAvailable,
@@ -190,6 +191,28 @@ describe("resident operands (a matrix kept in the wasm memory across products)",
       const r2 = residentOperand(base.a, base.aOff, base.aRs, base.aCs, 70, 50);
       expect(r2).not.toBeNull();
       releaseResident(r2!);
+    }
+  });
+});
+
+describe("whole-operand staging and the single-copy C write-back", () => {
+  it("contiguous row-major operands and C (n a multiple of the tile) match the reference, beta 0 and not", () => {
+    if (!wasmGemmAvailable()) return;
+    for (const T of [Float32Array, Float64Array] as Ctor[]) {
+      const [m, n, k] = [37, 24, 29];
+      const a = new T(m * k);
+      const b = new T(k * n);
+      for (let i = 0; i < a.length; i++) a[i] = ((i * 7919) % 23) / 11 - 1;
+      for (let i = 0; i < b.length; i++) b[i] = ((i * 104729) % 19) / 9 - 1;
+      for (const beta of [0, 0.5]) {
+        const c0 = new T(m * n);
+        for (let i = 0; i < c0.length; i++) c0[i] = (i % 5) - 2;
+        const g: GemmArgs = { m, n, k, alpha: 1, beta, a, aOff: 0, aRs: k, aCs: 1, b, bOff: 0, bRs: n, bCs: 1, c: c0.slice(), cOff: 0, cRs: n, cCs: 1 };
+        const ref = { ...g, c: c0.slice() };
+        gemmReference(ref);
+        gemmWasm(g);
+        expect(maxAbsDiff(g.c, ref.c) / maxAbs(ref.c), `${T.name} beta ${beta}`).toBeLessThanOrEqual(T === Float32Array ? 1e-6 : 1e-14);
+      }
     }
   });
 });

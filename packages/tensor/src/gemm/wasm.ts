@@ -60,8 +60,17 @@ export function gemmWasm(g: GemmArgs, resident: Resident = {}): void {
   const NC = columnBlock(m, n, MR, NR);
   const ncMax = up(Math.min(NC, n), NR);
   const kcMax = Math.min(KC, up(k, KU));
-  // Byte layout: [resident operand | A block | B slab | C block | staging], each 64-byte aligned.
-  const offA = w.reserved;
+  const resA = resident.a && matchesResident(resident.a, w, g.a, g.aOff, g.aRs, g.aCs, m, k) ? resident.a : undefined;
+  const resB = resident.b && matchesResident(resident.b, w, g.b, g.bOff, g.bRs, g.bCs, k, n) ? resident.b : undefined;
+  // Unit-stride operands up to STAGE_MAX elements are copied into the wasm memory whole, with one
+  // TypedArray.set when contiguous (row by row otherwise), instead of row segment by row segment
+  // per block: thousands of small copies cost ~5% of a 512^3 product.
+  const stageA = !resA && g.aCs === 1 && m * k <= STAGE_MAX;
+  const stageB = !resB && g.bCs === 1 && k * n <= STAGE_MAX;
+  // Byte layout: [resident | whole A | whole B | A block | B slab | C block | staging], 64-byte aligned.
+  const offWA = w.reserved;
+  const offWB = up(offWA + (stageA ? m * k * es : 0), 64);
+  const offA = up(offWB + (stageB ? k * n * es : 0), 64);
   const offB = up(offA + up(Math.min(MC, mPad), MR) * kcMax * es, 64);
   const offC = up(offB + kcMax * ncMax * es, 64);
   const offS = up(offC + mPad * ncMax * es, 64);
@@ -73,25 +82,37 @@ export function gemmWasm(g: GemmArgs, resident: Resident = {}): void {
   const macro = f64 ? w.macroF64 : w.macroF32;
   const kA = packers(w.ex, f64 ? "f64" : "f32", MR);
   const kB = packers(w.ex, f64 ? "f64" : "f32", NR);
-  const resA = resident.a && matchesResident(resident.a, w, g.a, g.aOff, g.aRs, g.aCs, m, k) ? resident.a : undefined;
-  const resB = resident.b && matchesResident(resident.b, w, g.b, g.bOff, g.bRs, g.bCs, k, n) ? resident.b : undefined;
+  if (stageA) stageRows(view, offWA / es, g.a, g.aOff, g.aRs, m, k);
+  if (stageB) stageRows(view, offWB / es, g.b, g.bOff, g.bRs, k, n);
+  // Where whole row-major copies of op(A) / op(B) live in the memory (byte address, row length).
+  const srcA = resA ? { at: resA.base, ld: resA.cols } : stageA ? { at: offWA, ld: k } : null;
+  const srcB = resB ? { at: resB.base, ld: resB.cols } : stageB ? { at: offWB, ld: n } : null;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPad = up(nc, NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       const kcPad = up(kc, KU);
-      if (resB) packResidentB(g, resB, pc, kc, kcPad, jc, nc, NR, view, offB / es, kB);
+      if (srcB) packWholeB(g, srcB.at, srcB.ld, pc, kc, kcPad, jc, nc, NR, view, offB / es, kB);
       else packBSlab(g, pc, kc, kcPad, jc, nc, NR, view, offB / es, offS / es, kB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        if (resA) packResidentA(g, resA, ic, mc, pc, kc, kcPad, MR, view, offA / es, kA);
+        if (srcA) packWholeA(g, srcA.at, srcA.ld, ic, mc, pc, kc, kcPad, MR, view, offA / es, kA);
         else packABlock(g, ic, mc, pc, kc, kcPad, MR, view, offA / es, offS / es, kA);
         macro(offA, offB, offC + ic * ncPad * es, up(mc, MR), ncPad, kcPad, ncPad, pc === 0 ? 1 : 0);
       }
     }
     copyOut(g, view, offC / es, ncPad, jc, nc);
   }
+}
+
+/** Operands with at most this many elements are staged whole in the wasm memory (see gemmWasm). */
+export const STAGE_MAX = 1 << 20;
+
+/** Copies the `rows x cols` matrix with unit column stride into `view` at element `at`, row-major. */
+function stageRows(view: FloatArray, at: number, d: FloatArray, off: number, rs: number, rows: number, cols: number): void {
+  if (rs === cols) view.set(d.subarray(off, off + rows * cols), at);
+  else for (let i = 0; i < rows; i++) view.set(d.subarray(off + i * rs, off + i * rs + cols), at + i * cols);
 }
 
 /**
@@ -211,27 +232,30 @@ function matchesResident(r: ResidentOperand, w: WasmGemmInstance, d: FloatArray,
   return r.w === w && w.reserved === r.bytes && r.data === d && r.off === off && r.rs === rs && r.cs === cs && r.rows === rows && r.cols === cols;
 }
 
-/** {@link packABlock} from a resident op(A): whole panels by the wasm gather, the ragged edge in JS. */
-function packResidentA(
-  g: GemmArgs, r: ResidentOperand, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number,
+/**
+ * {@link packABlock} from a whole row-major op(A) already in the memory (byte address `at`, row
+ * length `ld`): whole panels by the wasm gather, the ragged edge in JS.
+ */
+function packWholeA(
+  g: GemmArgs, at: number, ld: number, i0: number, mc: number, p0: number, kc: number, kcPad: number, MR: number,
   view: FloatArray, base: number, k: Packers,
 ): void {
   const full = Math.floor(mc / MR);
   const w = full * MR;
   const es = view.BYTES_PER_ELEMENT;
-  if (full > 0) k.gather(r.base + (i0 * r.cols + p0) * es, r.cols, base * es, kc, kcPad, full);
+  if (full > 0) k.gather(at + (i0 * ld + p0) * es, ld, base * es, kc, kcPad, full);
   if (w < mc) packA(g, i0 + w, mc - w, p0, kc, kcPad, MR, view, base + w * kcPad);
 }
 
-/** {@link packBSlab} from a resident op(B): whole panels by the wasm copy, the ragged edge in JS. */
-function packResidentB(
-  g: GemmArgs, r: ResidentOperand, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number,
+/** {@link packBSlab} from a whole row-major op(B) in the memory, like {@link packWholeA}. */
+function packWholeB(
+  g: GemmArgs, at: number, ld: number, p0: number, kc: number, kcPad: number, j0: number, nc: number, NR: number,
   view: FloatArray, base: number, k: Packers,
 ): void {
   const full = Math.floor(nc / NR);
   const w = full * NR;
   const es = view.BYTES_PER_ELEMENT;
-  if (full > 0) k.copy(r.base + (p0 * r.cols + j0) * es, r.cols, base * es, kc, kcPad, full);
+  if (full > 0) k.copy(at + (p0 * ld + j0) * es, ld, base * es, kc, kcPad, full);
   if (w < nc) packB(g, p0, kc, kcPad, j0 + w, nc - w, NR, view, base + w * kcPad);
 }
 
@@ -279,6 +303,11 @@ export function packB(g: GemmArgs, p0: number, kc: number, kcPad: number, j0: nu
 /** C[:, j0..j0+nc] = alpha * T + beta * C (C unread when beta is 0), T the padded block at `base`. */
 export function copyOut(g: GemmArgs, src: FloatArray, base: number, ldt: number, j0: number, nc: number): void {
   const { m, alpha, beta, c, cRs, cCs } = g;
+  if (beta === 0 && alpha === 1 && cCs === 1 && cRs === nc && ldt === nc) {
+    // C's rows are contiguous and the block has no padding: one copy.
+    c.set(src.subarray(base, base + m * nc), g.cOff + j0);
+    return;
+  }
   for (let i = 0; i < m; i++) {
     let q = g.cOff + i * cRs + j0 * cCs;
     let s = base + i * ldt;
