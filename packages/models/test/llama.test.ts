@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isWcError, tensor } from "@wc/tensor";
 import { loadSafetensors } from "@wc/io/node";
-import { crossEntropy, noGrad } from "@wc/nn";
+import { captureActivations, crossEntropy, noGrad } from "@wc/nn";
 import { LlamaForCausalLM, generate, llamaConfigFromHf, llamaConfigToHf, loadLlamaWeights, resolveLlamaConfig } from "../src/index";
 
 const fx = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
@@ -44,6 +44,15 @@ describe("Llama-style decoder vs the NumPy reference (HF names, GQA 4/2 heads, R
     expect(worst).toBeLessThan(1e-5); // measured 3.2e-7
   });
 
+  it("activation capture sees every decoder layer and attention block on an uncached forward", async () => {
+    const lm = await loadRef();
+    const cap = captureActivations(lm, { modules: ["model.layers.0", "model.layers.1.self_attn"], side: "output", mode: "record" });
+    noGrad(() => lm.forwardIds(ref.prompt, [1, ref.prompt.length]));
+    cap.remove();
+    expect(cap.entries.get("model.layers.0")!.calls).toBe(1);
+    expect(cap.entries.get("model.layers.0")!.outputs[0]!.shape).toEqual([1, 7, 32]);
+    expect(cap.entries.get("model.layers.1.self_attn")!.calls).toBe(1);
+  });
   it("greedy generation equals the NumPy full-recompute continuation, with and without the cache", async () => {
     const lm = await loadRef();
     expect(generate(lm, ref.greedyPrompt, { maxNewTokens: 10 })).toEqual(ref.greedy);

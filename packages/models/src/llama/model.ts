@@ -44,7 +44,9 @@ export class LlamaDecoderLayer extends Module {
   }
   /** The block at the positions after the cached prefix, extending the cache. */
   forwardCached(x: Var, cache: KVCache | null): Var {
-    const h = add(x, this.selfAttn.forwardCached(this.inputLayernorm.call(x), cache));
+    const xn = this.inputLayernorm.call(x);
+    // Without a cache go through call() so forward hooks (activation capture) see the attention.
+    const h = add(x, cache ? this.selfAttn.forwardCached(xn, cache) : this.selfAttn.call(xn));
     return add(h, this.mlp.call(this.postAttentionLayernorm.call(h)));
   }
 }
@@ -72,7 +74,8 @@ export class LlamaModel extends Module {
   /** Final hidden states for ids `[B, T]` after the cached prefix. @internal */
   hidden(ids: Tensor, cache: KVCache | null): Var {
     let h = this.embedTokens.lookup(ids);
-    for (const layer of this.layers.items) h = layer.forwardCached(h, cache);
+    // Without a cache go through call() so forward hooks on `layers.N` fire (activation capture).
+    for (const layer of this.layers.items) h = cache ? layer.forwardCached(h, cache) : layer.call(h);
     return this.norm.call(h);
   }
 }
