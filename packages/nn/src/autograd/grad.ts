@@ -29,10 +29,10 @@ export interface GradOptions {
  * the outputs do not depend on gets a zero gradient.
  *
  * Second-order support (`createGraph: true`): add, sub, mul, div (with broadcasting), neg, abs,
- * exp, log, sqrt, pow, scale, relu, sigmoid, tanh, silu, sum, mean, reshape, transpose, slice,
- * concat, matmul, linear, conv2d, batchNorm, maxPool2d, avgPool2d, softmax, logSoftmax,
- * crossEntropy, mse, layerNorm, rmsNorm, dropout; any other op (gelu, erf, embedding, maskedFill,
- * rope, customOp) throws `E_UNSUPPORTED`.
+ * exp, log, sqrt, pow, scale, relu, sigmoid, tanh, silu, gelu (both forms), sum, mean, reshape,
+ * transpose, slice, concat, embedding, maskedFill, matmul, linear, conv2d, batchNorm, maxPool2d,
+ * avgPool2d, softmax, logSoftmax, crossEntropy, mse, layerNorm, rmsNorm, dropout; rope and
+ * customOp throw `E_UNSUPPORTED`.
  * @param outputs - one output Var or several
  * @param inputs - the Vars to differentiate with respect to (leaves or intermediate nodes)
  * @param options - see {@link GradOptions}

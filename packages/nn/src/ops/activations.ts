@@ -1,6 +1,7 @@
 import type { Var } from "../autograd/var";
+import { compositeBackward } from "../autograd/grad";
 import { constMap } from "../autograd/graph-helpers";
-import { add, mul, sub, unary } from "./elementwise";
+import { add, exp, mul, pow, scale, sub, unary } from "./elementwise";
 import { erf } from "./erf";
 
 /**
@@ -90,6 +91,7 @@ export function gelu(x: Var, options: GeluOptions = {}): Var {
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
       },
       "gelu",
+      (g, xv) => compositeBackward([xv], ([z]) => mul(scale(z!, 0.5), add(1, tanh(scale(add(z!, scale(pow(z!, 3), 0.044715)), SQRT_2_OVER_PI)))), g)[0]!,
     );
   }
   return unary(
@@ -97,5 +99,20 @@ export function gelu(x: Var, options: GeluOptions = {}): Var {
     (v) => 0.5 * v * (1 + erf(v * INV_SQRT_2)),
     (v) => 0.5 * (1 + erf(v * INV_SQRT_2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v),
     "gelu",
+    (g, xv) => compositeBackward([xv], ([z]) => mul(z!, normalCdf(z!)), g)[0]!,
+  );
+}
+
+/**
+ * The standard normal CDF Φ(x) = ½(1 + erf(x/√2)) elementwise, with derivative φ(x) built from
+ * differentiable ops (so exact GELU has rules of every order).
+ */
+function normalCdf(x: Var): Var {
+  return unary(
+    x,
+    (v) => 0.5 * (1 + erf(v * INV_SQRT_2)),
+    (v) => INV_SQRT_2PI * Math.exp(-0.5 * v * v),
+    "normalCdf",
+    (g, xv) => mul(g, scale(exp(scale(mul(xv, xv), -0.5)), INV_SQRT_2PI)),
   );
 }

@@ -2,6 +2,9 @@ import { WcError, type Tensor } from "@wc/tensor";
 import { accumulate, makeOutput, type Var } from "../autograd/var";
 import { allocLike, fmt, toIndices } from "../internal/alloc";
 import { broadcastIndex } from "../internal/broadcast";
+import { constMap } from "../autograd/graph-helpers";
+import { mul } from "./elementwise";
+import { indexMap } from "./index-map";
 
 /**
  * Row lookup (an embedding): `out[..., :] = weight[ids[...], :]`, shape `[...ids.shape, dim]`.
@@ -31,7 +34,17 @@ export function embedding(weight: Var, ids: Tensor | Int32Array | readonly numbe
       for (let j = 0; j < dim; j++) gw[o + j]! += g[i * dim + j]!;
     }
     accumulate(weight, gw, true);
-  }, "embedding");
+  }, "embedding", (g) => {
+    const rows = new Int32Array(idx.length * dim);
+    const table = new Int32Array(idx.length * dim);
+    for (let i = 0; i < idx.length; i++) {
+      for (let j = 0; j < dim; j++) {
+        rows[i * dim + j] = i * dim + j;
+        table[i * dim + j] = idx[i]! * dim + j;
+      }
+    }
+    return [indexMap(g, rows, table, 1, weight.shape)];
+  });
 }
 
 /**
@@ -67,7 +80,7 @@ export function maskedFill(x: Var, mask: Tensor, value: number): Var {
     const gx = allocLike(xd, xd.length);
     for (let i = 0; i < xd.length; i++) if (keep[i]) gx[i] = g[i]!;
     accumulate(x, gx, true);
-  }, "maskedFill");
+  }, "maskedFill", (g) => [mul(g, constMap(x, (_v, i) => keep[i]!))]);
 }
 
 function toIndicesLoose(t: Tensor): { data: ArrayLike<number> } {
