@@ -1,9 +1,9 @@
-import { Activation, BatchNorm2d, Conv2d, Flatten, Linear, MLP, Reshape, Sequential, Var, crossEntropy, type Module } from "@wc/nn";
+import { Activation, BatchNorm2d, Conv2d, Flatten, Linear, MLP, Module, Reshape, Sequential, Var, crossEntropy, straightThrough } from "@wc/nn";
 import { tensor, type FloatTensor } from "@wc/tensor";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { concreteTicketSearch, ctsModelObjective, graspScores, maskedNet, type MaskedNet } from "../src/index";
-import { labels, randn64, relErr } from "./helpers";
+import { codeOf, labels, randn64, relErr } from "./helpers";
 
 const B = 6;
 const x = randn64([B, 4], 31);
@@ -163,6 +163,35 @@ describe("model objectives (spec 3.4): values and mask gradients", () => {
       expect(model.parameters().map((p) => Array.from(p.data))).toEqual(before);
       expect(model.parameters().every((p) => p.grad === null)).toBe(true);
     }
+  });
+});
+
+describe("model objectives and exact GraSP: bad input", () => {
+  /** Linear -> straight-through rounding (a customOp: no second-order rule) -> Linear. */
+  class RoundedMlp extends Module {
+    readonly a = this.registerModule("a", new Linear(4, 5, { seed: 1, dtype: "float64" }));
+    readonly b = this.registerModule("b", new Linear(5, 3, { seed: 2, dtype: "float64" }));
+    forward(v: Var): Var {
+      return this.b.call(straightThrough(this.a.call(v), (t) => Math.round(t * 4) / 4));
+    }
+  }
+
+  it("rejects unknown objectives and masks of the wrong count or size", () => {
+    const net = maskedNet(tinyMlp());
+    const masks = maskLeaves(net, 40);
+    expect(codeOf(() => ctsModelObjective("nope" as never, net, new Var(x), y, masks, 100))).toBe("E_ARGUMENT");
+    expect(codeOf(() => ctsModelObjective("gradmatch", net, new Var(x), y, masks.slice(1), 100))).toBe("E_SHAPE");
+    expect(codeOf(() => ctsModelObjective("msefeature", net, new Var(x), y, [masks[1]!, masks[0]!], 100))).toBe("E_SHAPE");
+  });
+
+  it("a layer without a second-order rule gives E_UNSUPPORTED, never a silently wrong value", () => {
+    const net = maskedNet(new RoundedMlp());
+    const masks = maskLeaves(net, 40);
+    expect(codeOf(() => ctsModelObjective("gradnorm", net, new Var(x), y, masks, 100))).toBe("E_UNSUPPORTED");
+    expect(codeOf(() => ctsModelObjective("gradmatch", net, new Var(x), y, masks, 100))).toBe("E_UNSUPPORTED");
+    expect(Number.isFinite(ctsModelObjective("msefeature", net, new Var(x), y, masks, 100).item())).toBe(true); // first order only
+    expect(codeOf(() => graspScores(net, { x, y }, { hvp: "exact" }))).toBe("E_UNSUPPORTED");
+    expect(graspScores(net, { x, y }, { hvp: "finiteDiff" }).length).toBe(2);
   });
 });
 
