@@ -26,7 +26,7 @@ export interface CtsOptions {
   objective?: Objective;
   /** Concrete temperature τ; default 2/3 (search/concrete.py). */
   tau?: number;
-  /** GradBalance (default true); false gives the Lagrangian alternative (λ by gradient ascent, lr 0.01·lr, λ0 = 0). */
+  /** GradBalance (default true); false gives the Lagrangian alternative (λ by gradient ascent, lr 0.01·lr, 0.001·lr for `msefeature` as the code, λ0 = 0). */
   gradBalance?: boolean;
   /** With GradBalance the density target is `overshoot·κ·d`; default 1.1. */
   overshoot?: number;

@@ -88,7 +88,8 @@ export function concreteTicketSearch(net: Module | MaskedNet, batches: Iterable<
           useLambda = lambda;
         } else {
           useLambda = lambda;
-          lambda += 0.01 * (adam.groups[0]!.lr) * sp.error;
+          // NormalizedMseFeatures divides the multiplier's learning rate by 10 (search/concrete.py).
+          lambda += (o.objective === "msefeature" ? 0.001 : 0.01) * adam.groups[0]!.lr * sp.error;
         }
         const g = combine(gt, sp.grad, useLambda);
         theta.forEach((t, i) => (t.grad = tensor(g[i]!, [...t.shape]) as FloatTensor));

@@ -166,6 +166,20 @@ describe("model objectives (spec 3.4): values and mask gradients", () => {
   });
 });
 
+describe("msefeature with the Lagrangian alternative", () => {
+  it("ascends lambda with the code's learning rate 0.001 lr (a tenth of the other objectives')", () => {
+    const model = new MLP([4, 8, 3], { seed: 1, dtype: "float64" });
+    const batches = Array.from({ length: 12 }, (_, s) => ({ x: randn64([8, 4], 80 + s), y: labels(8, 3, 90 + s) }));
+    const r = concreteTicketSearch(model, batches, { density: 0.2, epochs: 1, objective: "msefeature", gradBalance: false }); // one epoch: no LR drop
+    let lam = 0;
+    for (const e of r.log) {
+      lam += 0.001 * 0.1 * 100 * (e.expDensity / 0.2 - 1); // e_t = 100 (expDensity / kappa - 1), A = kappa d
+      expect(e.lambda).toBeCloseTo(lam, 12);
+    }
+    expect(r.log.some((e) => Math.abs(e.lambda) > 1e-6)).toBe(true);
+  });
+});
+
 describe("model objectives and exact GraSP: bad input", () => {
   /** Linear -> straight-through rounding (a customOp: no second-order rule) -> Linear. */
   class RoundedMlp extends Module {
