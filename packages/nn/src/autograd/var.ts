@@ -104,6 +104,7 @@ export class Var {
 
   /**
    * Back-propagates from this node: adds d(this)/d(leaf) (times `grad`) into every leaf's `.grad`.
+   * (For gradients that are themselves differentiable, use `grad(..., { createGraph: true })`.)
    * @param grad - the upstream gradient, same shape as the value; default 1 for a 1-element value
    * @throws {WcError} `E_STATE` when this node does not require gradients; `E_SHAPE` when `grad`
    *   is omitted for a non-scalar value or has the wrong shape.
