@@ -45,3 +45,22 @@ describe("relaxed-SIMD (fused multiply-add) GEMM kernels against the reference t
     }
   });
 });
+
+describe("variant switching with a thread pool", () => {
+  it("plain SIMD chosen after the flag is on gives 1 and 2 threads the same bits (the pool follows the choice)", () => {
+    setThreads(2);
+    try {
+      expect(wasmGemmVariant({ relaxed: false })).toBe("simd");
+      const { base, C0 } = runCase(Float32Array, { m: 300, n: 280, k: 260 }, ["row", "row", "row"], 1, 0, 7);
+      const two = C0.slice();
+      gemm({ ...base, c: two });
+      setThreads(1);
+      const one = C0.slice();
+      gemm({ ...base, c: one });
+      expect(Array.from(two)).toEqual(Array.from(one));
+    } finally {
+      setThreads(1);
+      wasmGemmVariant({ relaxed: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { WcError } from "../errors";
 import { GEMM_WASM_RELAXED_SHARED, GEMM_WASM_SIMD_SHARED } from "../wasm/gemm-wasm.generated";
-import { decodeBase64, type KernelExports, type MacroKernel } from "./wasm-module";
+import { decodeBase64, relaxedPreferred, type KernelExports, type MacroKernel } from "./wasm-module";
 
 /**
  * Control block of one worker (Int32Array over a SharedArrayBuffer):
@@ -99,8 +99,9 @@ export function threadsSupported(): boolean {
 
 function createPool(n: number): ThreadPool {
   const wt = workerThreadsModule()!;
-  const relaxed = decodeBase64(GEMM_WASM_RELAXED_SHARED);
-  const bytes = WebAssembly.validate(relaxed) ? relaxed : decodeBase64(GEMM_WASM_SIMD_SHARED);
+  // The same variant as the single-threaded kernels, so 1 and n threads give the same bits.
+  const relaxed = relaxedPreferred() ? decodeBase64(GEMM_WASM_RELAXED_SHARED) : null;
+  const bytes = relaxed && WebAssembly.validate(relaxed) ? relaxed : decodeBase64(GEMM_WASM_SIMD_SHARED);
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 32768, shared: true });
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;

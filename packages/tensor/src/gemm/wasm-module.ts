@@ -55,6 +55,11 @@ export interface WasmGemmInstance {
 let instance: WasmGemmInstance | null | undefined;
 let preferRelaxed = true;
 
+/** Whether relaxed-SIMD kernels are wanted where they validate (see {@link resetWasmGemm}). */
+export function relaxedPreferred(): boolean {
+  return preferRelaxed;
+}
+
 /** Decodes base64 without Node's Buffer (atob exists in browsers and Node >= 16). */
 export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
