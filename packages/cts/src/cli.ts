@@ -99,14 +99,14 @@ export const command = defineCommand({
       default: "task",
       help: "objective of --method cts (cts-kl always uses rkl); gradnorm and gradmatch use double backprop",
     },
-    { name: "grasp-hvp", type: "choice", choices: ["finiteDiff", "exact"], default: "finiteDiff", help: "GraSP Hessian-vector product: finite difference or exact double backprop" },
+    { name: "grasp-hvp", type: "choice", choices: ["exact", "finiteDiff"], default: "exact", help: "GraSP Hessian-vector product: exact double backprop or finite difference" },
     { name: "search-batch-size", type: "integer", default: 32, min: 1, help: "CTS search batch size" },
     { name: "synflow-iterations", type: "integer", default: 100, min: 1, help: "SynFlow pruning rounds" },
     { name: "rewind-epochs", type: "integer", default: 1, min: 0, help: "dense epochs before the search (0 = prune at initialisation)" },
   ],
   run: (ctx) => run(ctx),
   async demo(ctx) {
-    const r = await run(ctx, { model: "mlp", method: "cts-kl", density: 0.05, sanity: "none", epochs: 5, searchEpochs: 3, lr: 0.05, batchSize: 128, searchBatchSize: 32, synflowIterations: 100, rewindEpochs: 1, objective: "task", graspHvp: "finiteDiff" });
+    const r = await run(ctx, { model: "mlp", method: "cts-kl", density: 0.05, sanity: "none", epochs: 5, searchEpochs: 3, lr: 0.05, batchSize: 128, searchBatchSize: 32, synflowIterations: 100, rewindEpochs: 1, objective: "task", graspHvp: "exact" });
     return { ...r, sections: r.sections.slice(0, 1) };
   },
 });

@@ -142,12 +142,14 @@ describe("GraSP", () => {
     return Float64Array.from(hg, (h, i) => W[i]! * h);
   }
 
-  it("finite-difference Hg matches the analytic Hessian-vector product (score w ⊙ Hg = -S)", () => {
-    const model = new Sequential(new Linear(F, C, { bias: false, dtype: "float64", seed: 23 }));
-    const W = Float64Array.from((model.layers[0] as Linear).weight.data);
-    const s = graspScores(model, { x, y }, { T, microBatch: 64 });
-    expect(relErr(s[0]!, analytic(W, B, false))).toBeLessThan(1e-6);
-    expect(Array.from((model.layers[0] as Linear).weight.data)).toEqual(Array.from(W));
+  it("exact (default) and finite-difference Hg match the analytic Hessian-vector product (score w ⊙ Hg = -S)", () => {
+    for (const hvp of [undefined, "finiteDiff"] as const) {
+      const model = new Sequential(new Linear(F, C, { bias: false, dtype: "float64", seed: 23 }));
+      const W = Float64Array.from((model.layers[0] as Linear).weight.data);
+      const s = graspScores(model, { x, y }, { T, microBatch: 64, ...(hvp ? { hvp } : {}) });
+      expect(relErr(s[0]!, analytic(W, B, false))).toBeLessThan(hvp ? 1e-6 : 1e-12);
+      expect(Array.from((model.layers[0] as Linear).weight.data)).toEqual(Array.from(W));
+    }
   });
 
   it("the official-code quirk accumulates |Hg| per micro-batch", () => {
