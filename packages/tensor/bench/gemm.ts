@@ -130,7 +130,7 @@ export async function runGemmBench(o: BenchOptions): Promise<GemmBenchRow[]> {
   const log = (s: string) => (o.json ? process.stderr.write(s + "\n") : console.log(s));
   const rows: GemmBenchRow[] = [];
   const threadCounts = threadsSupported() ? [1, 2] : [1];
-  const notes: string[] = [`WASM kernel variant: ${wasmGemmVariant() ?? "none (TS fallback)"}`];
+  const notes: string[] = [`WASM kernel variant of the "WASM SIMD" rows: ${wasmGemmVariant() ?? "none (TS fallback)"}`];
 
   // NumPy first (separate processes, one per thread count).
   const np: Record<string, number> = {};
@@ -175,6 +175,10 @@ export async function runGemmBench(o: BenchOptions): Promise<GemmBenchRow[]> {
         push(`@wc/tensor WASM SIMD, ${th} thread${th > 1 ? "s" : ""}`, dtype, th, n, time(() => gemm(g), budget));
       }
       setThreads(1);
+      if (wasmGemmVariant({ relaxed: true }) === "relaxed-simd") {
+        push("@wc/tensor WASM relaxed SIMD (FMA; Node 22+ default), 1 thread", dtype, 1, n, time(() => gemm(g), budget));
+      }
+      wasmGemmVariant({ relaxed: false });
       push("@wc/tensor pure-TS blocked", dtype, 1, n, time(() => gemmBlocked(g), n >= 2048 ? 0 : budget));
       if (dtype === "float32" && typeof tfjs !== "string") push("tfjs-backend-wasm (XNNPACK)", dtype, 1, n, time(tfjs(n), budget));
       if (dtype === "float64") {

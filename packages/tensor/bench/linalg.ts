@@ -6,7 +6,7 @@
 // 0.3 s; one call for cells over 2 s). Wall and process CPU time are both recorded; ratios use CPU time (ours / NumPy, lower is
 // better) so that other jobs on a shared machine distort them less.
 import { spawnSync } from "node:child_process";
-import { eigh, eigvalsh, linearSumAssignment, qr, randomizedSvd, svd, svdvals, tensor, matmul, type Tensor } from "../src/index";
+import { eigh, eigvalsh, linearSumAssignment, qr, randomizedSvd, svd, svdvals, tensor, matmul, wasmGemmVariant, type Tensor } from "../src/index";
 import type { BenchOptions } from "./gemm";
 
 /** One benchmark cell. */
@@ -181,6 +181,10 @@ export async function runLinalgBench(o: BenchOptions): Promise<LinalgBenchRow[]>
     }),
   );
   rows[rows.length - 1]!.note = `max rel. error of top-64 values vs planted: ${err.toExponential(2)} (1e-4 noise floor)`;
+  if (wasmGemmVariant({ relaxed: true }) === "relaxed-simd") {
+    push("rsvd-k64:4096-f32", "@wc/tensor randomizedSvd, relaxed-SIMD GEMM (Node 22+ default)", time(() => randomizedSvd(L, 64, { seed: 1 })));
+  }
+  wasmGemmVariant({ relaxed: false });
   const g = lcg(1000);
   const C = tensor(Float64Array.from({ length: 1e6 }, () => (g() + 1) / 2), [1000, 1000]);
   push("lsa:1000", "@wc/tensor linearSumAssignment", time(() => linearSumAssignment(C)));
