@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Rng, tensor } from "@wc/tensor";
@@ -13,12 +13,17 @@ export function decompositionSpeed(n: number, nIter: number, k: number): void {
   const W = tensor(data, [n, n]);
   const file = join(mkdtempSync(join(tmpdir(), "bitstack-bench-")), "w.f32");
   writeFileSync(file, new Uint8Array(data.buffer));
-  let t = performance.now();
+  // CPU seconds on both sides (one thread each), so a busy shared machine inflates neither side.
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  let t = cpu();
   const ex = decomposeMatrix(W, { nIter, k });
-  const tsExact = (performance.now() - t) / 1000;
-  t = performance.now();
+  const tsExact = cpu() - t;
+  t = cpu();
   const rn = decomposeMatrix(W, { nIter, k, svd: "randomized" });
-  const tsRand = (performance.now() - t) / 1000;
+  const tsRand = cpu() - t;
   const rel = (l: typeof ex) => l.residualNorms![nIter]! / l.residualNorms![0]!;
   const py = spawnSync("python3", [fileURLToPath(new URL("./avd_numpy.py", import.meta.url)), String(n), String(nIter), String(k), file], {
     encoding: "utf8",
@@ -27,6 +32,7 @@ export function decompositionSpeed(n: number, nIter: number, k: number): void {
   });
   const np = py.status === 0 ? (JSON.parse(py.stdout) as { seconds: number; rel: number }) : undefined;
   console.log(`bitstack:decompose:${n}x${n}:niter${nIter}:k${k}:f32-in/f64-compute`);
+  console.log(`  (CPU seconds, 1 thread each; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")})`);
   console.log(`  TS exact SVD      ${tsExact.toFixed(2)} s  ||R||/||W|| ${rel(ex).toFixed(6)}`);
   console.log(`  TS randomized SVD ${tsRand.toFixed(2)} s  ||R||/||W|| ${rel(rn).toFixed(6)}`);
   if (np) console.log(`  NumPy exact (f64, 1 thread) ${np.seconds.toFixed(2)} s  ||R||/||W|| ${np.rel.toFixed(6)}   ratio TS exact / NumPy = ${(tsExact / np.seconds).toFixed(2)}x, randomized / NumPy = ${(tsRand / np.seconds).toFixed(2)}x`);
