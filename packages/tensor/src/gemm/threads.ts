@@ -11,54 +11,14 @@ export const CTRL_WORDS = 16;
 export const P = { f64: 4, row0: 5, row1: 6, ncPad: 7, offC: 8, offA: 9, offB: 10, k: 11, mPad: 12, kc: 13, mc: 14, nr: 15 } as const;
 
 /**
- * The worker program, as source text run with `new Worker(src, { eval: true })` so that no worker
- * file has to be located next to the bundle. It instantiates the shared-memory kernels and then
- * waits on its control block; for each job it sweeps the macro-kernel over its row range and every
- * k-slice of the packed operands (laid out by wasm-threaded.ts), then reports completion.
+ * The worker program is `gemm-worker.cjs` beside this module (copied next to the bundles in dist
+ * by the build): plain CommonJS, so it runs as is from the sources and from the package. It
+ * instantiates the shared-memory kernels and then waits on its control block; for each job it sweeps
+ * the macro-kernel over its row range and every k-slice of the packed operands (laid out by
+ * wasm-threaded.ts), then reports completion. The control-block layout {@link P} travels in the
+ * first message.
  */
-const workerSource = (): string => `
-const { parentPort } = require("node:worker_threads");
-parentPort.once("message", ({ module, memory, ctrl }) => {
-  const c = new Int32Array(ctrl);
-  let ex;
-  try {
-    ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  } catch (e) {
-    Atomics.store(c, 3, 2);
-    Atomics.notify(c, 3);
-    return;
-  }
-  Atomics.store(c, 3, 1);
-  Atomics.notify(c, 3);
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(c, 0, seen);
-    const seq = Atomics.load(c, 0);
-    if (seq < 0) return;
-    seen = seq;
-    let status = 0;
-    try {
-      const f64 = c[${P.f64}] === 1, es = f64 ? 8 : 4, macro = f64 ? ex.macro_f64 : ex.macro_f32;
-      const row0 = c[${P.row0}], row1 = c[${P.row1}], ncPad = c[${P.ncPad}], offC = c[${P.offC}];
-      const offA = c[${P.offA}], offB = c[${P.offB}], k = c[${P.k}], mPad = c[${P.mPad}];
-      const KC = c[${P.kc}], MC = c[${P.mc}];
-      for (let pc = 0, s = 0; pc < k; pc += KC, s++) {
-        const kcPad = Math.ceil(Math.min(KC, k - pc) / 4) * 4;
-        const pa = offA + es * mPad * pc, pb = offB + es * ncPad * pc;
-        for (let ic = row0; ic < row1; ic += MC) {
-          const mc = Math.min(MC, row1 - ic);
-          macro(pa + ic * kcPad * es, pb, offC + ic * ncPad * es, mc, ncPad, kcPad, ncPad, s === 0 ? 1 : 0);
-        }
-      }
-    } catch (e) {
-      status = 1;
-    }
-    Atomics.store(c, 2, status);
-    Atomics.store(c, 1, seq);
-    Atomics.notify(c, 1);
-  }
-});
-`;
+const workerUrl = (): URL => new URL("./gemm-worker.cjs", import.meta.url);
 
 interface NodeWorker {
   postMessage(value: unknown): void;
@@ -85,7 +45,7 @@ export const THREAD_MIN_WORK = 1 << 21;
 let threads = 1;
 let pool: ThreadPool | null = null;
 
-function workerThreadsModule(): { Worker: new (src: string, opts: { eval: boolean }) => NodeWorker } | null {
+function workerThreadsModule(): { Worker: new (file: URL) => NodeWorker } | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const mod = proc?.getBuiltinModule?.("node:worker_threads") as { Worker?: unknown } | undefined;
   return mod && typeof mod.Worker === "function" ? (mod as never) : null;
@@ -117,7 +77,7 @@ function createPool(n: number): ThreadPool {
   };
   for (let i = 0; i < n - 1; i++) {
     const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-    const worker = new wt.Worker(workerSource(), { eval: true });
+    const worker = new wt.Worker(workerUrl());
     worker.on("error", () => {
       p.broken = true;
     });
@@ -125,7 +85,7 @@ function createPool(n: number): ThreadPool {
       p.broken = true;
     });
     worker.unref();
-    worker.postMessage({ module, memory, ctrl: ctrl.buffer });
+    worker.postMessage({ module, memory, ctrl: ctrl.buffer, P });
     p.workers.push({ worker, ctrl, seq: 0 });
   }
   return p;
