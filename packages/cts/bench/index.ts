@@ -30,12 +30,16 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes("--quick");
-const sections = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && argv[i - 1]!.startsWith("--seeds")));
+const sections = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && (argv[i - 1] === "--seeds" || argv[i - 1] === "--methods")));
 const want = (s: string): boolean => sections.length === 0 || sections.includes(s);
 const NSEEDS = Number(flag("--seeds") ?? (quick ? 1 : 3));
 const SEEDS = Array.from({ length: NSEEDS }, (_, i) => i);
 const DENSITIES = quick ? [0.05, 0.01] : [0.1, 0.05, 0.02, 0.01, 0.005];
-const METHODS: MaskMethod[] = ["cts-kl", "cts", "synflow", "snip", "grasp", "magnitude", "random"];
+// `--methods grasp,snip` limits the comparison tables to those methods (LTR runs only when listed or
+// when no list is given).
+const ONLY = flag("--methods")?.split(",");
+const METHODS: MaskMethod[] = (["cts-kl", "cts", "synflow", "snip", "grasp", "magnitude", "random"] as MaskMethod[]).filter((m) => !ONLY || ONLY.includes(m));
+const RUN_LTR = !ONLY || ONLY.includes("ltr");
 const EPOCHS = quick ? 5 : 15;
 // The CNN's im2col convolutions cost ~8x the MLP per epoch on this machine, so its section uses 5-epoch
 // searches and retrainings (and LTR rounds) to stay within a few minutes per seed.
@@ -103,6 +107,7 @@ function compare(name: string, make: (seed: number) => Module, sanity: boolean, 
       }
     }
     // LTR: one IMP run through every density (milestones), each round one full retraining
+    if (!RUN_LTR) continue;
     const lt = findMask(net, data.train, { method: "ltr", density: Math.min(...DENSITIES), seed, milestones: DENSITIES, ltrTrain: trainOpts });
     let elapsed = 0;
     const at = new Map<number, number>();
@@ -119,7 +124,7 @@ function compare(name: string, make: (seed: number) => Module, sanity: boolean, 
   }
   console.log(`\n### ${name} (d = ${d} prunable weights, ${SEEDS.length} seeds, ${epochs}-epoch searches and retrainings; dense ${fmtAcc(dense)})\n`);
   console.log(`Test accuracy (mean ± std over seeds):\n`);
-  const methods = [...METHODS.slice(0, 2), "ltr", ...METHODS.slice(2)];
+  const methods = [...METHODS.slice(0, 2), ...(RUN_LTR ? ["ltr"] : []), ...METHODS.slice(2)];
   console.log(`| density | ${methods.join(" | ")} |`);
   console.log(`|---|${methods.map(() => "---").join("|")}|`);
   for (const density of DENSITIES) console.log(`| ${(100 * density).toFixed(1)}% | ${methods.map((m) => fmtAcc(table.get(`${m}@${density}`)!.acc)).join(" | ")} |`);
