@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isWcError, rng } from "@wc/tensor";
-import { ebfmi, essBulk, essTail, nuts, nutsChains, rhat, type NutsResult } from "../src/index";
+import { ebfmi, essBulk, essTail, nuts, nutsChains, rhat, sliceSample, type NutsResult } from "../src/index";
 import { expectWcError, testRng } from "./helpers";
 
 /** Column j of every chain's draws. */
@@ -213,5 +213,29 @@ describe("ebfmi", () => {
     expectWcError(() => ebfmi([1]), "E_SHAPE");
     expectWcError(() => ebfmi([1, Number.NaN]), "E_RANGE");
     expectWcError(() => ebfmi([2, 2, 2]), "E_RANGE");
+  });
+});
+
+describe("onIteration progress callback", () => {
+  it("NUTS and the slice sampler call it once per iteration (warmup included) and keep the same draws", () => {
+    const logp = (q: Float64Array, g: Float64Array): number => {
+      g[0] = -q[0]!;
+      g[1] = -4 * q[1]!;
+      return -0.5 * q[0]! ** 2 - 2 * q[1]! ** 2;
+    };
+    const opts = { numWarmup: 30, numDraws: 20, seed: 5 };
+    const plain = nuts(logp, [0.5, -0.5], opts);
+    const calls: [number, number][] = [];
+    const ticked = nuts(logp, [0.5, -0.5], { ...opts, onIteration: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual(Array.from({ length: 50 }, (_, i) => [i + 1, 50]));
+    expect(Array.from(ticked.draws)).toEqual(Array.from(plain.draws));
+    const f = (q: Float64Array): number => -0.5 * q[0]! ** 2;
+    const sPlain = sliceSample(f, [0.1], { numWarmup: 10, numDraws: 15, seed: 2 });
+    const sCalls: number[] = [];
+    const sTicked = sliceSample(f, [0.1], { numWarmup: 10, numDraws: 15, seed: 2, onIteration: (d, t) => sCalls.push(d * 100 + t) });
+    expect(sCalls).toEqual(Array.from({ length: 25 }, (_, i) => (i + 1) * 100 + 25));
+    expect(Array.from(sTicked.draws)).toEqual(Array.from(sPlain.draws));
+    expect(() => nuts(logp, [0, 0], { ...opts, onIteration: 3 as never })).toThrow(/E_ARGUMENT/);
+    expect(() => sliceSample(f, [0], { onIteration: "x" as never })).toThrow(/E_ARGUMENT/);
   });
 });

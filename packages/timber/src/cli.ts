@@ -93,7 +93,7 @@ export const command = defineCommand({
     const groups = rows.map((x) => String(x.group ?? "all"));
     let tick: ((increment?: number) => void) | undefined;
     const onProgress = (done: number, total: number): void => {
-      if (done === 0) tick = ctx.progress.start(`timber: sampling ${total} chain${total === 1 ? "" : "s"}`, total);
+      if (done === 0) tick = ctx.progress.start(`timber: sampling (${total} iterations over all chains)`, total);
       else tick?.();
     };
     let fit: ReturnType<typeof fitReuseModel>;

@@ -92,8 +92,8 @@ const fixedSummary = (v: number): Summary => ({ mean: v, sd: 0, q05: v, q50: v, 
  * @param options - {@link FitOptions}; defaults: joint, multinomial, tau0 1, slab 2 / df 4,
  *   regularised, NUTS, 4 chains x (1000 warmup + 1000 draws), targetAccept 0.8, depth 10, seed 0.
  *   Also `onProgress(done, total)` (default none; for progress bars, never changes the result):
- *   called once with `done = 0`, then after each chain is sampled, so `total` is the number of
- *   chains and `done` runs 1..`total` (@wc/stats' samplers have no per-iteration callback).
+ *   called once with `done = 0`, then after every sampler iteration of every chain (warmup
+ *   included), so `total` = chains x (warmup + draws) and `done` runs 1..`total`.
  * @returns a {@link ReuseFit}.
  * @throws {WcError} `E_SHAPE` for empty or mismatched inputs; `E_RANGE` for NaN/Inf or bad options;
  *   `E_ARGUMENT` for fixed mode without thresholds, bad enum values or non-string groups.
@@ -146,12 +146,15 @@ export function fitReuseModel(
   let divergences = 0;
   let bfmi: number[] = [];
   let stepSize: number[] = [];
-  onProgress?.(0, o.chains);
+  const perChain = o.warmup + o.draws;
+  const total = o.chains * perChain;
+  onProgress?.(0, total);
+  // Chain c's iterations count after the c earlier chains'.
+  const tick = (c: number) => (onProgress ? (done: number): void => onProgress(c * perChain + done, total) : undefined);
   if (o.sampler === "nuts") {
     // One chain at a time (chain c with seed + c, exactly as nutsChains does) so progress can tick.
     const res = inits.map((q0, c) => {
-      const [one] = nutsChains(logp, [q0], { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c, targetAccept: o.targetAccept, maxTreeDepth: o.maxTreeDepth });
-      onProgress?.(c + 1, o.chains);
+      const [one] = nutsChains(logp, [q0], { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c, targetAccept: o.targetAccept, maxTreeDepth: o.maxTreeDepth, onIteration: tick(c) });
       return one!;
     });
     raw = res.map((x) => x.draws);
@@ -162,9 +165,7 @@ export function fitReuseModel(
     const grad = new Float64Array(L.dim);
     const f = (q: Float64Array): number => logp(q, grad);
     raw = inits.map((q0, c) => {
-      const d = sliceSample(f, q0, { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c }).draws;
-      onProgress?.(c + 1, o.chains);
-      return d;
+      return sliceSample(f, q0, { numWarmup: o.warmup, numDraws: o.draws, seed: o.seed + c, onIteration: tick(c) }).draws;
     });
   }
   const store = storeDraws(raw, o.draws, L);

@@ -55,14 +55,15 @@ describe("ordinal link and the slice sampler", () => {
 });
 
 describe("onProgress", () => {
-  it("ticks 0, then once per chain (NUTS and slice), and leaves the draws unchanged", () => {
+  it("ticks 0, then once per iteration of every chain (NUTS and slice), and leaves the draws unchanged", () => {
     const d = ordinalData(60, 9);
     const base = { mode: "fixed" as const, thresholds: [0.9, 0.7] as [number, number], link: "ordinal" as const, seed: 3, warmup: 40, draws: 30 };
     for (const opts of [{ ...base, chains: 3 }, { ...base, sampler: "slice" as const, chains: 2 }]) {
       const plain = fitReuseModel(d.r, d.X, d.groups, opts);
       const calls: [number, number][] = [];
       const withBar = fitReuseModel(d.r, d.X, d.groups, { ...opts, onProgress: (done, total) => calls.push([done, total]) });
-      expect(calls).toEqual(Array.from({ length: opts.chains + 1 }, (_, c) => [c, opts.chains]));
+      const total = opts.chains * (base.warmup + base.draws);
+      expect(calls).toEqual(Array.from({ length: total + 1 }, (_, i) => [i, total]));
       expect(withBar.draws).toEqual(plain.draws);
       expect(withBar.diagnostics).toEqual(plain.diagnostics);
     }

@@ -45,3 +45,11 @@ export function checkLevel(level: number, where: string): void {
 export function checkInt(v: number, min: number, where: string, name: string): void {
   if (!Number.isInteger(v) || v < min) throw new WcError("E_RANGE", `${where}: expected ${name} to be an integer >= ${min}, got ${String(v)}`);
 }
+
+/** A progress callback option: a function or undefined, else `E_ARGUMENT`. */
+export function checkCallback(f: unknown, where: string): ((done: number, total: number) => void) | undefined {
+  if (f !== undefined && typeof f !== "function") {
+    throw new WcError("E_ARGUMENT", `${where}: onIteration must be a function (done, total) => void or undefined, got ${typeof f}`);
+  }
+  return f as ((done: number, total: number) => void) | undefined;
+}

@@ -1,5 +1,5 @@
 import { WcError } from "@wc/tensor";
-import { checkInt } from "../internal/checks";
+import { checkCallback, checkInt } from "../internal/checks";
 import { toRandomSource, type RandomSource, type SeedOrRng } from "../internal/rng";
 import { buildTree, clonePoint, criterion, hamiltonian, leapfrog, logAdd, sharp, sumOf, type Point, type TreeContext } from "./nuts-tree";
 
@@ -34,6 +34,11 @@ export interface NutsOptions {
   initBuffer?: number;
   baseWindow?: number;
   termBuffer?: number;
+  /**
+   * Called after every iteration, warmup included, with `(done, total)`, `done` running 1..`total`
+   * = numWarmup + numDraws (default none; for progress bars; never changes the draws).
+   */
+  onIteration?: (done: number, total: number) => void;
 }
 
 /** Result of {@link nuts}: draws and per-draw sampler diagnostics. */
@@ -187,6 +192,7 @@ export function nuts(logDensity: LogDensityFn, init: ArrayLike<number>, options:
   const t0 = options.t0 ?? 10;
   const kappa = options.kappa ?? 0.75;
   const rng = toRandomSource(options.seed ?? 0, where);
+  const onIteration = checkCallback(options.onIteration, where);
   const d = init.length;
   if (d === 0) throw new WcError("E_SHAPE", `${where}: init is empty`);
   const invM = new Float64Array(d).fill(1);
@@ -283,6 +289,7 @@ export function nuts(logDensity: LogDensityFn, init: ArrayLike<number>, options:
       energy[k] = t.energy;
       if (t.divergent) divergences++;
     }
+    onIteration?.(it + 1, numWarmup + numDraws);
   }
   return { draws, dim: d, numDraws, logDensity: lp, acceptStat: acc, treeDepth: depthOut, energy, divergences, stepSize: eps, invMetric: invM };
 }
@@ -304,3 +311,4 @@ export function nutsChains(logDensity: LogDensityFn, inits: readonly ArrayLike<n
   if (typeof seed !== "number") throw new WcError("E_ARGUMENT", "nutsChains: pass a numeric seed; chain c uses seed + c");
   return inits.map((q0, c) => nuts(logDensity, q0, { ...options, seed: seed + c }));
 }
+

@@ -1,5 +1,5 @@
 import { WcError } from "@wc/tensor";
-import { checkInt, checkParam } from "../internal/checks";
+import { checkCallback, checkInt, checkParam } from "../internal/checks";
 import { toRandomSource, uniformOpen, type SeedOrRng } from "../internal/rng";
 
 /** Log density up to a constant, without gradient (return -Infinity outside the support). */
@@ -17,6 +17,11 @@ export interface SliceOptions {
   maxSteps?: number;
   /** Seed (integer in [0, 2^53 - 1], used as @wc/tensor's `rng(seed)`) or random source (default 0). */
   seed?: SeedOrRng;
+  /**
+   * Called after every sweep, burn-in included, with `(done, total)`, `done` running 1..`total` =
+   * numWarmup + numDraws (default none; for progress bars; never changes the draws).
+   */
+  onIteration?: (done: number, total: number) => void;
 }
 
 /** Result of {@link sliceSample}. */
@@ -67,6 +72,7 @@ export function sliceSample(logDensity: SliceLogDensityFn, init: ArrayLike<numbe
   checkParam(w, (v) => v > 0 && v < Infinity, where, "width > 0 and finite");
   checkInt(m, 1, where, "maxSteps");
   const r = toRandomSource(options.seed ?? 0, where);
+  const onIteration = checkCallback(options.onIteration, where);
   const d = init.length;
   if (d === 0) throw new WcError("E_SHAPE", `${where}: init is empty`);
   const q = Float64Array.from(init);
@@ -117,6 +123,7 @@ export function sliceSample(logDensity: SliceLogDensityFn, init: ArrayLike<numbe
       draws.set(q, (it - numWarmup) * d);
       lp[it - numWarmup] = f;
     }
+    onIteration?.(it + 1, numWarmup + numDraws);
   }
   return { draws, dim: d, numDraws, logDensity: lp };
 }
