@@ -37,7 +37,7 @@ export function columnBlock(m: number, n: number, MR: number, NR: number): numbe
  * Follows {@link GemmArgs}. Extra memory: the packed panels plus an `m x NC` block of C, where NC
  * keeps that block under 2^21 elements.
  *
- * With `resident`, an operand already copied into the wasm memory by {@link residentOperand} is
+ * With `resident`, an operand already copied into the wasm memory by `residentOperand` (internal) is
  * packed from there instead of being copied in again (used when op(A) or op(B) is exactly that
  * operand, untransposed; otherwise ignored).
  *
@@ -204,7 +204,7 @@ export interface Resident {
 
 /**
  * Copies the `rows x cols` matrix (`data`, offset, strides) into the start of the wasm memory and
- * reserves that space until {@link releaseResident}; later {@link gemmWasm} calls place their
+ * reserves that space until `releaseResident`; later {@link gemmWasm} calls place their
  * working area after it. Returns null (nothing reserved) where the wasm kernels are unavailable,
  * another operand is resident, or the memory cannot grow enough: callers then run plain products.
  */
