@@ -80,3 +80,28 @@ describe("conv2d over the whole batch (one GEMM per group, chunked by a column b
     expect(xv.grad!.data.some((g) => g !== 0)).toBe(true);
   });
 });
+
+describe("im2col/col2im edge ranges", () => {
+  it("forward equals the direct convolution for every stride/padding/dilation/kernel combination on a 5x7 image", () => {
+    let seed = 300;
+    for (const s of [1, 2, 3])
+      for (const p of [0, 1, 2])
+        for (const d of [1, 2])
+          for (const k of [1, 2, 3]) {
+            if (2 * p > k * d && p > 0 && k === 1) continue;
+            const x = rand([2, 2, 5, 7], seed++);
+            const w = rand([3, 2, k, k], seed++);
+            const OH = Math.floor((5 + 2 * p - d * (k - 1) - 1) / s) + 1;
+            const OW = Math.floor((7 + 2 * p - d * (k - 1) - 1) / s) + 1;
+            if (OH < 1 || OW < 1) continue;
+            const y = conv2d(constant(x), constant(w), null, { stride: s, padding: p, dilation: d });
+            const ref = direct(x, w, null, s, p, d, 1);
+            expect(y.data.length).toBe(ref.length);
+            ref.forEach((r, i) => expect(Math.abs(y.data[i]! - r), `s${s} p${p} d${d} k${k} at ${i}`).toBeLessThan(1e-12));
+          }
+  });
+  it("input gradients agree with central differences with stride 3, padding 2, dilation 2", () => {
+    const r = gradCheck(([a, k]) => conv2d(a!, k!, null, { stride: 3, padding: 2, dilation: 2 }), [rand([1, 2, 5, 7], 401), rand([2, 2, 3, 2], 402)]);
+    expect(r.maxRelError).toBeLessThan(1e-6);
+  });
+});
