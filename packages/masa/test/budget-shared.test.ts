@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isWcError, tensor, type Matrix } from "@wc/tensor";
+import { tensor, type Matrix } from "@wc/tensor";
 import { atomsForRate, compressPretrained, reconstruct, type Proj } from "../src/index";
 import ref from "./fixtures/shared-reference.json";
+import { code } from "./helpers";
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 const sq = (m: Matrix): number => Array.from(m.data).reduce((a, v) => a + v * v, 0);
 const all = (L: number) => [Array.from({ length: L }, (_, i) => i)];
 // Llama-3.2-1B attention: L = 16, q/o 2048 x 2048, k/v 512 x 2048 (GQA, 8 KV heads of 64).

@@ -4,17 +4,10 @@ import { describe, expect, it } from "vitest";
 import { dataPath, loadFixture, loadManifest } from "@wc/fixtures";
 import { LlamaForCausalLM, loadLlamaWeights, sampleWindows, type LlamaConfig } from "@wc/models";
 import { noGrad } from "@wc/nn";
-import { Rng, isWcError, tensor } from "@wc/tensor";
+import { Rng, tensor } from "@wc/tensor";
 import { calibrateLlama } from "../src/index";
+import { code } from "./helpers";
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 
 describe("calibrateLlama", () => {
   it("layer 0's q/k/v Gram is Σ x xᵀ of input_layernorm(embeddings) over the sampled windows", async () => {

@@ -8,20 +8,13 @@ import { loadSafetensors } from "@wc/io/node";
 import { dataPath, fixturePath, loadFixture, loadManifest } from "@wc/fixtures";
 import { LlamaForCausalLM, loadLlamaWeights, sampleWindows, type LlamaConfig } from "@wc/models";
 import { Var, noGrad } from "@wc/nn";
-import { Rng, isWcError, tensor } from "@wc/tensor";
+import { Rng, tensor } from "@wc/tensor";
 import { command } from "../src/cli";
+import { codeOf } from "./helpers";
 
 const lm = fixturePath("tiny-llama");
 const calib = dataPath("kjv-verses.txt.gz");
 const dir = mkdtempSync(join(tmpdir(), "masa-cli-cal-"));
-const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
-  try {
-    await p;
-  } catch (e) {
-    return isWcError(e) ? e.code : String(e);
-  }
-  return undefined;
-};
 type Json = {
   groups: number[][];
   params: number;

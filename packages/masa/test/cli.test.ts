@@ -5,21 +5,14 @@ import { describe, expect, it } from "vitest";
 import { runCommand } from "@wc/command";
 import { loadSafetensors } from "@wc/io/node";
 import { fixturePath } from "@wc/fixtures";
-import { fromNested, isWcError, type Matrix } from "@wc/tensor";
+import { fromNested, type Matrix } from "@wc/tensor";
 import { command, evenGroups, parseAtoms } from "../src/cli";
 import { truncatedSvdAtBudget } from "../src/index";
 import ref from "./fixtures/reference.json";
+import { codeOf } from "./helpers";
 
 const lm = fixturePath("tiny-llama");
 const dir = mkdtempSync(join(tmpdir(), "masa-cli-"));
-const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
-  try {
-    await p;
-  } catch (e) {
-    return isWcError(e) ? e.code : String(e);
-  }
-  return undefined;
-};
 type Json = {
   rate: number;
   params: number;

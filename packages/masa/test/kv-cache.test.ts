@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Rng, isWcError, tensor } from "@wc/tensor";
+import { Rng, tensor } from "@wc/tensor";
 import { Var, noGrad } from "@wc/nn";
-import { KVCache, LlamaForCausalLM, loadLlamaWeights, type LlamaConfig } from "@wc/models";
-import { loadFixture, loadManifest } from "@wc/fixtures";
-import { MasaAttention, MasaDecoder, MasaKVCache, MasaProjections } from "../src/index";
+import { KVCache } from "@wc/models";
+import { MasaAttention, MasaDecoder, MasaKVCache } from "../src/index";
+import { code, llamaAttentionAsAtoms } from "./helpers";
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 /** max |a - b| / max |b| */
 const relDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   expect(a.length).toBe(b.length);
@@ -88,20 +80,7 @@ describe("MasaDecoder KV cache (incremental decoding)", () => {
 
 describe("MasaAttention.forwardCached", () => {
   it("with the tiny Llama's weights as atoms it matches @wc/models LlamaAttention with its KVCache step by step", async () => {
-    const { fixtures } = await loadManifest();
-    const lcfg = fixtures["tiny-llama"].hyperparameters as unknown as LlamaConfig;
-    const lm = new LlamaForCausalLM(lcfg);
-    const sd = await loadFixture("tiny-llama");
-    loadLlamaWeights(lm, sd);
-    const L = lcfg.numHiddenLayers;
-    const bank = new MasaProjections({ hiddenSize: lcfg.hiddenSize, numAttentionHeads: lcfg.numAttentionHeads, numKeyValueHeads: lcfg.numKeyValueHeads, ropeTheta: lcfg.ropeTheta }, L, { S: L, coeffParam: "direct" });
-    for (const p of ["q", "k", "v", "o"] as const) {
-      const b = bank.banks[p]!;
-      for (let l = 0; l < L; l++) {
-        b.atoms.value.data.set(sd.tensor(`model.layers.${l}.self_attn.${p}_proj.weight`).data as Float32Array, l * b.out * b.inFeatures);
-        for (let s = 0; s < L; s++) b.coeffs!.value.data[l * L + s] = l === s ? 1 : 0;
-      }
-    }
+    const { cfg: lcfg, lm, bank, L } = await llamaAttentionAsAtoms();
     const d = lcfg.hiddenSize;
     const rng = new Rng(2);
     const x = (T: number) => new Var(tensor(Float32Array.from({ length: T * d }, () => rng.standardNormal()), [1, T, d]));

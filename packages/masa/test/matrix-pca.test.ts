@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fromNested, isWcError, tensor, type Matrix } from "@wc/tensor";
+import { fromNested, tensor, type Matrix } from "@wc/tensor";
 import { matrixPCA, reconstruct } from "../src/index";
 import ref from "./fixtures/reference.json";
+import { code } from "./helpers";
 
 const m = (rows: number[][]): Matrix => fromNested(rows, { dtype: "float64" }) as Matrix;
 const flat = (x: Matrix): number[] => Array.from({ length: x.shape[0]! * x.shape[1]! }, (_, k) => x.get(Math.floor(k / x.shape[1]!), k % x.shape[1]!));
 const inner = (a: Matrix, b: Matrix): number => flat(a).reduce((s, v, k) => s + v * flat(b)[k]!, 0);
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 
 function layers(noise: boolean): Matrix[] {
   const { base, mix } = ref;

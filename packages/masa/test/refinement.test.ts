@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StateDict } from "@wc/io";
-import { Rng, eye, fromNested, isWcError, matmul, tensor, type Matrix } from "@wc/tensor";
+import { Rng, eye, fromNested, matmul, tensor, type Matrix } from "@wc/tensor";
 import {
   allocateResidualRanks,
   attentionCompression,
@@ -13,16 +13,9 @@ import {
   whitenedLowRank,
 } from "../src/index";
 import ref from "./fixtures/reference.json";
+import { code } from "./helpers";
 
 const m = (rows: number[][]): Matrix => fromNested(rows, { dtype: "float64" }) as Matrix;
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 const sqNorm = (d: ArrayLike<number>): number => Array.from(d).reduce((a, v) => a + v * v, 0);
 /** ||(dW - A B) X||_F² */
 function whitenedError(dW: Matrix, A: Matrix, B: Matrix, X: Matrix): number {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Rng, isWcError, tensor, type Tensor } from "@wc/tensor";
+import { Rng, tensor, type Tensor } from "@wc/tensor";
 import { AdamW, Module, Var, crossEntropy, gradCheckModule, noGrad, reshape, type Var as V } from "@wc/nn";
-import { LlamaForCausalLM, loadLlamaWeights, type LlamaConfig } from "@wc/models";
-import { loadFixture, loadManifest } from "@wc/fixtures";
 import { MasaAtoms, MasaAttention, MasaDecoder, MasaProjections, initMasa, masaParamCount, reconstruct } from "../src/index";
+import { code, llamaAttentionAsAtoms } from "./helpers";
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isWcError(e) ? e.code : "not a WcError";
-  }
-  return undefined;
-};
 
 describe("MasaAtoms", () => {
   it("mlp coefficients start with variance exactly 1/S; direct ones near it", () => {
@@ -72,20 +63,7 @@ describe("MasaAttention", () => {
     expect([...r.relErrors.keys()].some((k) => k.includes("coeff_mlp"))).toBe(true);
   });
   it("with the tiny Llama's own weights as atoms (S = L, identity coefficients) it reproduces LlamaAttention", async () => {
-    const { fixtures } = await loadManifest();
-    const cfg = fixtures["tiny-llama"].hyperparameters as unknown as LlamaConfig;
-    const lm = new LlamaForCausalLM(cfg);
-    const sd = await loadFixture("tiny-llama");
-    loadLlamaWeights(lm, sd);
-    const L = cfg.numHiddenLayers;
-    const bank = new MasaProjections({ hiddenSize: cfg.hiddenSize, numAttentionHeads: cfg.numAttentionHeads, numKeyValueHeads: cfg.numKeyValueHeads, ropeTheta: cfg.ropeTheta }, L, { S: L, coeffParam: "direct" });
-    for (const p of ["q", "k", "v", "o"] as const) {
-      const b = bank.banks[p]!;
-      for (let l = 0; l < L; l++) {
-        b.atoms.value.data.set(sd.tensor(`model.layers.${l}.self_attn.${p}_proj.weight`).data as Float32Array, l * b.out * b.inFeatures);
-        for (let s = 0; s < L; s++) b.coeffs!.value.data[l * L + s] = l === s ? 1 : 0;
-      }
-    }
+    const { cfg, lm, bank } = await llamaAttentionAsAtoms();
     const rng = new Rng(9);
     const x = new Var(tensor(Float32Array.from({ length: 2 * 7 * cfg.hiddenSize }, () => rng.standardNormal()), [2, 7, cfg.hiddenSize]));
     for (const l of [0, 3]) {
