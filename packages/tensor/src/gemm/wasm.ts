@@ -216,8 +216,7 @@ export function residentOperand(data: FloatArray, off: number, rs: number, cs: n
   const bytes = up(rows * cols * es, 64);
   if (!ensureWasmBytes(w, bytes)) return null;
   const view: FloatArray = f64 ? w.f64 : w.f32;
-  if (cs === 1 && rs === cols) view.set(data.subarray(off, off + rows * cols), 0);
-  else if (cs === 1) for (let i = 0; i < rows; i++) view.set(data.subarray(off + i * rs, off + i * rs + cols), i * cols);
+  if (cs === 1) stageRows(view, 0, data, off, rs, rows, cols);
   else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) view[i * cols + j] = data[off + i * rs + j * cs]!;
   w.reserved = bytes;
   return { w, base: 0, bytes, rows, cols, data, off, rs, cs };

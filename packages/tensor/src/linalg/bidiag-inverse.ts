@@ -1,4 +1,4 @@
-import { mat, type Mat } from "./dense";
+import { mat, nrm2, type Mat } from "./dense";
 
 const EPS = 2.220446049250313e-16;
 /** Singular values closer than `CLUSTER * ||T||` are orthogonalised against each other (LAPACK dstein's `ortol`). */
@@ -49,10 +49,10 @@ export function bidiagTopVectors(d: Float64Array, e: Float64Array, s: Float64Arr
     }
     let done = false;
     for (let step = 0; step < MAX_STEPS && !done; step++) {
-      scale(x, 1 / norm2(x));
+      scale(x, 1 / nrm2(x, 0, 1, N));
       fac.solve(x);
       for (let c = clusterStart; c < j; c++) axpy(-dot(X[c]!, x), X[c]!, x);
-      scale(x, 1 / norm2(x));
+      scale(x, 1 / nrm2(x, 0, 1, N));
       done = residual(off, lambda, x) <= tol;
     }
     if (!done) return null;
@@ -152,29 +152,14 @@ class Tridiag {
         b[i + 1] = b[i + 1]! - dl[i]! * b[i]!;
       }
     }
-    const piv = (i: number): number => {
-      const p = dd[i]!;
-      return Math.abs(p) >= pert ? p : p < 0 ? -pert : pert;
-    };
     for (let i = N - 1; i >= 0; i--) {
       let v = b[i]!;
       if (i < N - 1) v -= du[i]! * b[i + 1]!;
       if (i < N - 2) v -= du2[i]! * b[i + 2]!;
-      b[i] = v / piv(i);
+      const p = dd[i]!;
+      b[i] = v / (Math.abs(p) >= pert ? p : p < 0 ? -pert : pert);
     }
   }
-}
-
-function norm2(x: Float64Array): number {
-  let mx = 0;
-  for (let i = 0; i < x.length; i++) mx = Math.max(mx, Math.abs(x[i]!));
-  if (mx === 0) return 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const t = x[i]! / mx;
-    s += t * t;
-  }
-  return mx * Math.sqrt(s);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
