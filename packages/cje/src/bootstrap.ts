@@ -1,3 +1,4 @@
+import { quantile } from "@wc/stats";
 import { rng, WcError } from "@wc/tensor";
 import { intOption } from "./checks";
 import { foldOf } from "./folds";
@@ -32,13 +33,6 @@ interface Table {
   cluster: Int32Array;
   prompts: string[]; // per cluster
   oracleByCluster: number[][];
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** Fits the maps on (duplicated) oracle rows and returns per-policy estimates for cluster counts `cnt`. */
@@ -188,8 +182,7 @@ export function directBootstrap(freshByPolicy: Record<string, Sample[]>, o: Dire
     let ss = 0;
     for (const v of b) ss += (v - m) ** 2;
     const se = valid > 1 ? Math.sqrt(ss / (valid - 1)) : Number.NaN;
-    const sorted = b.sort();
-    const ci: [number, number] = valid > 1 ? [percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2)] : [Number.NaN, Number.NaN];
+    const ci: [number, number] = valid > 1 ? [quantile(b, alpha / 2), quantile(b, 1 - alpha / 2)] : [Number.NaN, Number.NaN];
     out[name] = {
       value: full.est[p]!,
       se,
